@@ -1,0 +1,463 @@
+"""The progress store: every attempt a student makes, kept in a small SQLite database.
+
+Standard library plus ``platformdirs`` (imported lazily). No printing: problems the student should
+hear about end up in ``ProgressStore.warning`` or in a ``ProgressError`` (a ``TutorError``), and the
+front end decides how to show them.
+
+Durability: the database runs in WAL mode and every ``record`` is its own transaction, so an
+attempt is on disk when ``record`` returns; killing the process (even with SIGKILL) loses nothing
+recorded before. A file that is not a usable progress database is renamed aside, never deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tutor.errors import TutorError
+
+SCHEMA_VERSION = 1
+DB_NAME = "progress.sqlite3"
+
+VERDICTS = frozenset({"correct", "wrong", "hint", "shown", "skipped", "invalid"})
+GRADED = frozenset({"correct", "wrong"})  # only these are "tries": invalid readings and hints are not
+DONE = ("correct", "shown")  # a step counts as done once answered correctly or shown
+
+# SQLite primary result codes (exc.sqlite_errorcode & 0xFF) meaning "this file is not a usable
+# database", as opposed to "we may not or cannot write here" (permissions, full disk, I/O).
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+_SCHEMA = """
+CREATE TABLE sessions (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    problem_id   TEXT    NOT NULL,
+    variant      TEXT    NOT NULL DEFAULT '',
+    steps_total  INTEGER,
+    started_at   TEXT    NOT NULL,
+    finished_at  TEXT,
+    current_step INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE attempts (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    step       TEXT    NOT NULL,
+    answer     TEXT    NOT NULL,
+    verdict    TEXT    NOT NULL,
+    mistake    TEXT,
+    first_try  INTEGER NOT NULL,
+    at         TEXT    NOT NULL
+);
+CREATE INDEX attempts_by_session_step ON attempts(session_id, step);
+CREATE INDEX sessions_by_problem ON sessions(problem_id, variant, finished_at);
+"""
+
+
+class ProgressError(TutorError):
+    """Reading or writing progress failed after the store was opened (disk full, file removed...).
+
+    Front ends may show it and carry on: the tutoring itself does not depend on the store.
+    """
+
+
+class _Unusable(Exception):
+    """The file opens but is not a progress database this version can use; set it aside."""
+
+
+def default_db_path() -> Path:
+    """``$BPTUTOR_HOME/progress.sqlite3``, else ``progress.sqlite3`` in the platform's user data dir."""
+    home = os.environ.get("BPTUTOR_HOME")
+    if home:
+        return Path(home).expanduser().absolute() / DB_NAME
+    from platformdirs import user_data_dir  # lazy: only needed when no override is given
+
+    # appauthor=False: otherwise Windows nests the directory as bptutor\bptutor.
+    return Path(user_data_dir("bptutor", appauthor=False)) / DB_NAME
+
+
+@dataclass(frozen=True)
+class Attempt:
+    session_id: int
+    step: str
+    answer: str
+    verdict: str  # "correct" | "wrong" | "hint" | "shown" | "skipped" | "invalid"
+    mistake: str | None
+    first_try: bool  # the first correct/wrong attempt at this step in this session
+    at: str  # ISO-8601, UTC
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    problem_id: str
+    variant: str  # "" or e.g. "seed=7"
+    started_at: str
+    finished_at: str | None
+    current_step: int  # index of the next step to do
+    answered: dict[str, str]  # step name -> the student's accepted ("correct") answer text
+
+
+@dataclass(frozen=True)
+class ProblemSummary:
+    problem_id: str
+    sessions: int
+    steps_done: int
+    steps_total: int | None
+    first_try_correct: int
+    first_try_total: int
+    top_mistakes: list[tuple[str, int]]  # (mistake key, count), most frequent first, at most 3
+
+    @property
+    def first_try_accuracy(self) -> float | None:
+        if self.first_try_total == 0:
+            return None
+        return self.first_try_correct / self.first_try_total
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _error_code(exc: sqlite3.Error) -> int:
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _journal_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename ``path`` (and its journal files) to ``<name>.corrupt-<UTC timestamp>``; return the new path.
+
+    The journal files move too: a stale ``-wal`` left next to a fresh database would be replayed
+    into it by SQLite. Under their new names they still belong to the set-aside file.
+    """
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists() or any(j.exists() for j in _journal_files(aside)):
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, aside)
+    for old, new in zip(_journal_files(path), _journal_files(aside)):
+        if old.exists():
+            os.replace(old, new)
+    return aside
+
+
+def _connect(target: str | Path) -> sqlite3.Connection:
+    """Open, validate and migrate a database; raises _Unusable or sqlite3.Error."""
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so read-then-write is atomic.
+    conn = sqlite3.connect(target, timeout=5.0, isolation_level=None)
+    try:
+        _validate(conn)
+        _configure(conn)
+        _migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _validate(conn: sqlite3.Connection) -> None:
+    # The first read of a file that is not SQLite raises DatabaseError ("file is not a database").
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        raise _Unusable("it is damaged: " + "; ".join(str(r[0]) for r in rows[:3]))
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _Unusable(
+            f"it was written by a newer bptutor (schema {version}; this version reads up to {SCHEMA_VERSION})"
+        )
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise _Unusable("it is an SQLite database, but not a bptutor progress database")
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL fsyncs each commit: a few attempts a minute make the cost irrelevant, and it also
+    # survives power loss (NORMAL in WAL only survives a process kill).
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Check again under the write lock: a second bptutor may have just created the schema.
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant, not user data
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+class ProgressStore:
+    """One connection to the progress database; use as a context manager or call ``close``.
+
+    Opening never raises for a bad file or location: a damaged or foreign file is renamed aside and
+    a fresh database created; a location that cannot be written falls back to an in-memory
+    database for this session. Either way ``warning`` says what happened, in English.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path: Path = Path(path) if path is not None else default_db_path()
+        self.warning: str | None = None
+        self.in_memory = False
+        self._conn: sqlite3.Connection | None = None
+        self._conn = self._open()
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        parent = self.path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            return self._in_memory(f"{parent} exists but is not a directory")
+        except OSError as exc:
+            return self._in_memory(f"its directory cannot be created: {exc.strerror or exc}")
+        if self.path.exists() and not self.path.is_file():
+            return self._fresh_after(f"{self.path} is not a regular file")
+        try:
+            return _connect(self.path)
+        except _Unusable as exc:
+            return self._fresh_after(str(exc))
+        except sqlite3.Error as exc:
+            if _error_code(exc) in _CORRUPT_CODES:
+                return self._fresh_after(f"it is not a readable database: {exc}")
+            return self._in_memory(str(exc))
+
+    def _fresh_after(self, reason: str) -> sqlite3.Connection:
+        """Move the unusable file aside and start an empty database in its place."""
+        try:
+            aside = _set_aside(self.path)
+        except OSError as exc:
+            return self._in_memory(f"{reason}, and it could not be moved aside: {exc.strerror or exc}")
+        moved = f"The progress database {self.path} could not be used ({reason}). It was moved to {aside}."
+        try:
+            conn = _connect(self.path)
+        except (sqlite3.Error, _Unusable) as exc:
+            conn = self._in_memory(f"a new database could not be created: {exc}")
+            self.warning = f"{moved} {self.warning}"
+            return conn
+        self.warning = f"{moved} A new, empty one was started."
+        return conn
+
+    def _in_memory(self, reason: str) -> sqlite3.Connection:
+        self.in_memory = True
+        self.warning = (
+            f"Progress cannot be saved to {self.path} ({reason}). "
+            "This session's progress is kept in memory only and will be lost when bptutor exits."
+        )
+        return _connect(":memory:")
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ProgressError("the progress store is closed")
+        return self._conn
+
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One atomic write; BEGIN IMMEDIATE takes the write lock before we read what we decide on."""
+        conn = self._db
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise ProgressError(f"Could not {doing} in {self.path}: {exc}") from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise ProgressError(f"Could not {doing} in {self.path}: {exc}") from exc
+            raise
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise ProgressError(f"Could not read progress from {self.path}: {exc}") from exc
+
+    @staticmethod
+    def _require_session(conn: sqlite3.Connection, session_id: int) -> None:
+        if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise ValueError(f"no progress session with id {session_id}")
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def start_session(self, problem_id: str, steps_total: int, variant: str = "") -> int:
+        with self._transaction("start a session") as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (problem_id, variant, steps_total, started_at) VALUES (?, ?, ?, ?)",
+                (problem_id, variant, steps_total, _now()),
+            )
+            return int(cur.lastrowid)
+
+    def record(
+        self,
+        session_id: int,
+        step: str,
+        answer: str,
+        verdict: str,
+        mistake: str | None = None,
+        *,
+        advance_to: int | None = None,
+    ) -> Attempt:
+        """Store one attempt in its own transaction; when ``advance_to`` is given, set the session's
+        ``current_step`` to it in the same transaction (so resume never skips or repeats a step).
+
+        ``first_try`` is True iff this is the session's first correct/wrong attempt at ``step``.
+        """
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}; expected one of {sorted(VERDICTS)}")
+        at = _now()
+        with self._transaction("save your answer") as conn:
+            self._require_session(conn, session_id)
+            first_try = verdict in GRADED and not self._has_graded(conn, session_id, step)
+            conn.execute(
+                "INSERT INTO attempts (session_id, step, answer, verdict, mistake, first_try, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, step, answer, verdict, mistake, int(first_try), at),
+            )
+            if advance_to is not None:
+                conn.execute("UPDATE sessions SET current_step = ? WHERE id = ?", (advance_to, session_id))
+        return Attempt(session_id, step, answer, verdict, mistake, first_try, at)
+
+    @staticmethod
+    def _has_graded(conn: sqlite3.Connection, session_id: int, step: str) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM attempts WHERE session_id = ? AND step = ? AND verdict IN (?, ?) LIMIT 1",
+            (session_id, step, *sorted(GRADED)),
+        ).fetchone()
+        return row is not None
+
+    def finish_session(self, session_id: int) -> None:
+        """Mark the session finished (idempotent: the first finish time is kept)."""
+        with self._transaction("finish the session") as conn:
+            self._require_session(conn, session_id)
+            conn.execute(
+                "UPDATE sessions SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                (_now(), session_id),
+            )
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def unfinished_session(self, problem_id: str, variant: str = "") -> SessionInfo | None:
+        """The most recently started unfinished session of this problem and variant, if any.
+
+        ``answered`` holds only steps answered *correctly* (the student's own text, for
+        follow-through); shown or skipped steps are absent, so the front end uses the exact value.
+        """
+        rows = self._read(
+            "SELECT id, problem_id, variant, started_at, finished_at, current_step FROM sessions"
+            " WHERE problem_id = ? AND variant = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1",
+            (problem_id, variant),
+        )
+        if not rows:
+            return None
+        sid, pid, var, started, finished, current = rows[0]
+        answered = self._read(
+            "SELECT step, answer FROM attempts WHERE session_id = ? AND verdict = 'correct' ORDER BY id",
+            (sid,),
+        )
+        return SessionInfo(sid, pid, var, started, finished, current, dict(answered))
+
+    def attempts(self, session_id: int) -> list[Attempt]:
+        rows = self._read(
+            "SELECT session_id, step, answer, verdict, mistake, first_try, at FROM attempts"
+            " WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        )
+        return [Attempt(s, st, a, v, m, bool(f), at) for s, st, a, v, m, f, at in rows]
+
+    def summary(self) -> list[ProblemSummary]:
+        """One summary per problem that has a session, sorted by problem id. Definitions:
+
+        - ``sessions``: sessions started, all variants together.
+        - ``steps_done`` / ``steps_total``: from the *best* session (most distinct steps answered
+          correctly or shown; ties go to the latest), so the figure never drops when a student
+          starts over.
+        - first try, over all sessions: each (session, step) the student answered or had shown
+          counts once in ``first_try_total``; it counts in ``first_try_correct`` only if the first
+          correct/wrong/shown verdict was "correct" *and* no hint was taken before it. Hints and
+          invalid readings are not tries, but a hint-aided answer is not an unaided first try.
+          (``Attempt.first_try`` itself ignores hints; see ``record``.)
+        - ``top_mistakes``: mistake keys over all attempts, most frequent first, ties by key.
+        """
+        sessions = self._read("SELECT id, problem_id, steps_total FROM sessions ORDER BY id")
+        attempts = self._read(
+            "SELECT s.problem_id, a.session_id, a.step, a.verdict, a.mistake"
+            " FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.id"
+        )
+        by_problem: dict[str, list] = {}
+        for row in attempts:
+            by_problem.setdefault(row[0], []).append(row[1:])
+        problems: dict[str, list[tuple[int, int | None]]] = {}
+        for sid, pid, total in sessions:
+            problems.setdefault(pid, []).append((sid, total))
+        return [_summarise(pid, problems[pid], by_problem.get(pid, [])) for pid in sorted(problems)]
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()  # the last close checkpoints the WAL into the main file
+            self._conn = None
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _summarise(problem_id: str, sessions: list[tuple[int, int | None]], attempts: list) -> ProblemSummary:
+    """Build one ProblemSummary from the problem's (session id, steps_total) rows and its attempts
+    as (session_id, step, verdict, mistake) in recording order. See ``ProgressStore.summary``."""
+    done: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
+    hinted: set[tuple[int, str]] = set()
+    decided: set[tuple[int, str]] = set()
+    correct = 0
+    mistakes: Counter[str] = Counter()
+    for sid, step, verdict, mistake in attempts:
+        if mistake:
+            mistakes[mistake] += 1
+        if verdict in DONE:
+            done[sid].add(step)
+        key = (sid, step)
+        if key in decided:
+            continue
+        if verdict == "hint":
+            hinted.add(key)
+        elif verdict in GRADED or verdict == "shown":
+            decided.add(key)
+            correct += verdict == "correct" and key not in hinted
+    # max() keeps the first maximum, so scan latest first to let ties go to the latest session.
+    best_sid, best_total = max(reversed(sessions), key=lambda s: len(done[s[0]]))
+    top = sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return ProblemSummary(
+        problem_id=problem_id,
+        sessions=len(sessions),
+        steps_done=len(done[best_sid]),
+        steps_total=best_total,
+        first_try_correct=correct,
+        first_try_total=len(decided),
+        top_mistakes=top,
+    )
