@@ -1,0 +1,238 @@
+"""User-facing messages in English and Japanese. Standard library only.
+
+One flat dict per language, keys grouped by prefix ("check.", "expr.", later "mistake." and
+others) and kept in alphabetical order so that additions are easy to place and to review.
+Templates use ``str.format`` fields; ``{name!r}`` quotes a name the way Python does.
+
+A parameter may itself be a :class:`Msg`; it is rendered in the same language first. That is how
+an error inside a list ("value 2: unknown name 'z'") stays translatable.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message not yet rendered: a catalogue key and its parameters."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+EN: dict[str, str] = {
+    # check.*: marking an answer (tutor/check.py)
+    "check.correct": "Correct.",
+    "check.correct_close": "Correct ({percent}% from the exact value).",
+    "check.follow_through": (
+        "Accepted using your own earlier answers: from them this step gives {target}"
+        " (the exact value is {exact})."
+    ),
+    "check.formula_correct": "Correct: your formula agrees with the expected one.",
+    "check.formula_incorrect": "Not correct: your formula does not agree with the expected one.",
+    "check.formula_untestable": (
+        "The expected formula {formula!r} cannot be evaluated at enough points to compare answers."
+    ),
+    "check.incorrect": "Not correct.",
+    "check.mistake_unknown": "This matches a known mistake ({mistake}).",
+    "check.near_rounding": (
+        "You are within 5%: did you round an intermediate value too early?"
+    ),
+    "check.near_scale_large": "Your answer is {factor} times too large: check the decimal point.",
+    "check.near_scale_small": "Your answer is {factor} times too small: check the decimal point.",
+    "check.read_as": "I read this as: {shown}",
+    "check.vector_entries": "Entries {wrong} are not correct ({right} of {total} are right).",
+    "check.vector_entry": "Entry {wrong} is not correct ({right} of {total} are right).",
+    "check.vector_length": "I expected {expected} values but read {got}.",
+    "check.vector_length_comma": (
+        "I expected {expected} values but read {got}."
+        " Use '.' as the decimal point and ',' only between values."
+    ),
+    # expr.*: reading an expression (tutor/expr.py)
+    "expr.arity": "{name}(...) takes exactly one value, but I found {count}.",
+    "expr.attribute": "A '.' may only appear inside a number such as 0.5 (position {pos}).",
+    "expr.bad_char": "The character {char!r} is not allowed here (position {pos}).",
+    "expr.brackets": "Square brackets are only for a list of values; use ( ) for grouping.",
+    "expr.comparison": "Comparisons such as {op!r} are not allowed: type a value.",
+    "expr.control_char": "The input contains an invisible control character ({codepoint}); please retype it.",
+    "expr.decimal_comma": "Use a decimal point, not a comma: {suggestion}",
+    "expr.division_by_zero": "This divides by zero.",
+    "expr.empty": "Please type an answer.",
+    "expr.empty_parens": "There is nothing inside the parentheses at position {pos}.",
+    "expr.equals": "Type only the value or expression, without '='.",
+    "expr.factorial": "The factorial '!' is not allowed.",
+    "expr.function_needs_call": "{name!r} is a function: write {name}(...).",
+    "expr.implicit_multiplication": "Write the multiplication sign: {suggestion} (position {pos}).",
+    "expr.incomplete": "The expression is incomplete: something is missing after {near!r}.",
+    "expr.keyword": "{word!r} cannot be used here: only numbers, names, + - * / ^ and functions.",
+    "expr.leading_zero": "Write the number {number!r} without leading zeros: {suggestion}",
+    "expr.list_empty_item": "Value {item} is empty.",
+    "expr.list_item": "Value {item}: {detail}",
+    "expr.log_domain": "log needs a positive number, but here it gets {value}.",
+    "expr.mismatched": "The {open!r} at position {open_pos} is closed by {char!r} at position {pos}.",
+    "expr.missing_operator": "An operator is missing between {left!r} and {right!r}.",
+    "expr.non_ascii": "I can't read the character {char!r} ({codepoint}, {charname}) at position {pos}.",
+    "expr.non_ascii_dash": "The character {char!r} at position {pos} is not a minus sign; type - instead.",
+    "expr.not_a_function": "{name!r} is not a function; to multiply, write {name}*(...).",
+    "expr.not_a_number": "The value of {name!r} is not a single number.",
+    "expr.not_allowed": "This is not allowed in an answer: {what}.",
+    "expr.number_range": "The number {number!r} is too large to compute with.",
+    "expr.number_too_long": "The number starting {number!r} has too many digits.",
+    "expr.one_value": "Type a single value here, not a list.",
+    "expr.operator": "The operator {op!r} is not allowed; use + - * / ^.",
+    "expr.overflow": "The result is too large to compute.",
+    "expr.percent": "'%' is not allowed: write 5% as 0.05.",
+    "expr.pow_domain": "A negative number cannot be raised to a fractional power: {base}^{exponent}.",
+    "expr.sqrt_domain": "sqrt needs a number that is not negative, but here it gets {value}.",
+    "expr.string": "Quotes are not allowed: type numbers, names and operators only.",
+    "expr.syntax": "I can't read this near position {pos}: {near!r}",
+    "expr.too_complex": "The expression is too complex to read (more than {limit} operations in a chain).",
+    "expr.too_deep": "The expression is nested too deeply (more than {limit} levels).",
+    "expr.too_long": "The input is too long ({length} characters; at most {limit}).",
+    "expr.too_many_nodes": "The expression is too long (more than {limit} parts).",
+    "expr.too_many_values": "There are too many values (more than {limit}).",
+    "expr.unbalanced_close": "The {char!r} at position {pos} has no matching opening parenthesis.",
+    "expr.unbound_name": "No value is known for {name!r}.",
+    "expr.unclosed": "The {char!r} at position {pos} is never closed.",
+    "expr.unknown_function": "{name!r} is not a function I know; the functions are: {functions}.",
+    "expr.unknown_function_suggest": (
+        "{name!r} is not a function I know. Did you mean {suggestion!r}? The functions are: {functions}."
+    ),
+    "expr.unknown_name": "I don't know the name {name!r}; you can use: {names}.",
+    "expr.unknown_name_suggest": (
+        "I don't know the name {name!r}. Did you mean {suggestion!r}? You can use: {names}."
+    ),
+}
+
+JA: dict[str, str] = {
+    # check.*
+    "check.correct": "正解です。",
+    "check.correct_close": "正解です（厳密な値との差は {percent}% です）。",
+    "check.follow_through": (
+        "これまでのあなたの答えを使って計算すると、このステップの値は {target} になるので、"
+        "正解とします（厳密な値は {exact} です）。"
+    ),
+    "check.formula_correct": "正解です。式は期待される式と一致します。",
+    "check.formula_incorrect": "不正解です。式が期待される式と一致しません。",
+    "check.formula_untestable": "期待される式 {formula!r} は、比較に必要な数の点で値を計算できません。",
+    "check.incorrect": "不正解です。",
+    "check.mistake_unknown": "よくある間違い（{mistake}）と一致しています。",
+    "check.near_rounding": "差は 5% 以内です。途中の値を早く丸めすぎていませんか？",
+    "check.near_scale_large": "答えが正しい値の {factor} 倍になっています。小数点の位置を確認してください。",
+    "check.near_scale_small": "答えが正しい値の {factor} 分の 1 になっています。小数点の位置を確認してください。",
+    "check.read_as": "次のように読みました: {shown}",
+    "check.vector_entries": "{wrong} 番目の成分が違います（{total} 個中 {right} 個が正解）。",
+    "check.vector_entry": "{wrong} 番目の成分が違います（{total} 個中 {right} 個が正解）。",
+    "check.vector_length": "{expected} 個の値が必要ですが、{got} 個と読みました。",
+    "check.vector_length_comma": (
+        "{expected} 個の値が必要ですが、{got} 個と読みました。"
+        "小数点には「.」を使い、「,」は値の区切りにだけ使ってください。"
+    ),
+    # expr.*
+    "expr.arity": "{name}(...) には値をちょうど 1 つ入れてください（{count} 個ありました）。",
+    "expr.attribute": "「.」は 0.5 のような数の中でだけ使えます（{pos} 文字目）。",
+    "expr.bad_char": "{char!r} はここでは使えません（{pos} 文字目）。",
+    "expr.brackets": "角かっこ [ ] は値の並びにだけ使います。まとめるときは ( ) を使ってください。",
+    "expr.comparison": "{op!r} のような比較は使えません。値を入力してください。",
+    "expr.control_char": "見えない制御文字（{codepoint}）が含まれています。入力し直してください。",
+    "expr.decimal_comma": "小数点にはコンマではなくピリオドを使ってください: {suggestion}",
+    "expr.division_by_zero": "0 で割っています。",
+    "expr.empty": "答えを入力してください。",
+    "expr.empty_parens": "{pos} 文字目のかっこの中が空です。",
+    "expr.equals": "「=」は付けずに、値または式だけを入力してください。",
+    "expr.factorial": "階乗「!」は使えません。",
+    "expr.function_needs_call": "{name!r} は関数です。{name}(...) のように書いてください。",
+    "expr.implicit_multiplication": "掛け算の記号を書いてください: {suggestion}（{pos} 文字目）",
+    "expr.incomplete": "式が途中で終わっています。{near!r} の後に何かが足りません。",
+    "expr.keyword": "{word!r} は使えません。使えるのは数、名前、+ - * / ^ と関数だけです。",
+    "expr.leading_zero": "数 {number!r} の先頭の 0 を取ってください: {suggestion}",
+    "expr.list_empty_item": "{item} 番目の値が空です。",
+    "expr.list_item": "{item} 番目の値: {detail}",
+    "expr.log_domain": "log には正の数が必要ですが、ここでは {value} になっています。",
+    "expr.mismatched": "{open_pos} 文字目の {open!r} が {pos} 文字目の {char!r} で閉じられています。",
+    "expr.missing_operator": "{left!r} と {right!r} の間に演算子がありません。",
+    "expr.non_ascii": "{pos} 文字目の {char!r}（{codepoint}, {charname}）は読めません。",
+    "expr.non_ascii_dash": "{pos} 文字目の {char!r} はマイナス記号ではありません。半角の - を使ってください。",
+    "expr.not_a_function": "{name!r} は関数ではありません。掛け算なら {name}*(...) と書いてください。",
+    "expr.not_a_number": "{name!r} の値が 1 つの数ではありません。",
+    "expr.not_allowed": "答えの中では使えません: {what}",
+    "expr.number_range": "数 {number!r} は大きすぎて計算できません。",
+    "expr.number_too_long": "{number!r} で始まる数は桁が多すぎます。",
+    "expr.one_value": "ここには値を 1 つだけ入力してください。",
+    "expr.operator": "演算子 {op!r} は使えません。+ - * / ^ を使ってください。",
+    "expr.overflow": "結果が大きすぎて計算できません。",
+    "expr.percent": "「%」は使えません。5% は 0.05 と書いてください。",
+    "expr.pow_domain": "負の数を小数乗することはできません: {base}^{exponent}",
+    "expr.sqrt_domain": "sqrt には 0 以上の数が必要ですが、ここでは {value} になっています。",
+    "expr.string": "引用符は使えません。数、名前、演算子だけを入力してください。",
+    "expr.syntax": "{pos} 文字目の付近が読めません: {near!r}",
+    "expr.too_complex": "式が複雑すぎて読めません（演算のつながりは {limit} 段まで）。",
+    "expr.too_deep": "かっこの入れ子が深すぎます（{limit} 段まで）。",
+    "expr.too_long": "入力が長すぎます（{length} 文字。{limit} 文字以内にしてください）。",
+    "expr.too_many_nodes": "式が長すぎます（{limit} 個の要素まで）。",
+    "expr.too_many_values": "値が多すぎます（{limit} 個まで）。",
+    "expr.unbalanced_close": "{pos} 文字目の {char!r} に対応する開きかっこがありません。",
+    "expr.unbound_name": "{name!r} の値がわかりません。",
+    "expr.unclosed": "{pos} 文字目の {char!r} が閉じられていません。",
+    "expr.unknown_function": "{name!r} という関数はありません。使える関数: {functions}",
+    "expr.unknown_function_suggest": (
+        "{name!r} という関数はありません。{suggestion!r} のことですか？ 使える関数: {functions}"
+    ),
+    "expr.unknown_name": "{name!r} という名前はわかりません。使える名前: {names}",
+    "expr.unknown_name_suggest": (
+        "{name!r} という名前はわかりません。{suggestion!r} のことですか？ 使える名前: {names}"
+    ),
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}
+
+
+def _lang_code(lang: str) -> str:
+    # "ja_JP.UTF-8" and "ja-JP" both mean Japanese.
+    return (lang or DEFAULT_LANG).replace("-", "_").split("_")[0].split(".")[0].lower()
+
+
+def has(key: str, lang: str = DEFAULT_LANG) -> bool:
+    """Whether ``key`` has a message (in ``lang`` or in English)."""
+    return key in CATALOGUES.get(_lang_code(lang), {}) or key in EN
+
+
+def join_sentences(parts: list[str], lang: str = DEFAULT_LANG) -> str:
+    """Sentences side by side: Japanese needs no space after "。"."""
+    return ("" if _lang_code(lang) == "ja" else " ").join(p for p in parts if p)
+
+
+def fields(template: str) -> set[str]:
+    """The parameter names a template uses (for tests that compare languages)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The message ``key`` in ``lang``; falls back to English, then to the key itself.
+
+    A template that cannot be filled (a parameter missing) falls back to the English template,
+    then to the bare template: a message with a gap beats a crash in front of a student.
+    ``key`` and ``lang`` cannot be template parameters (they are this function's own).
+    """
+    code = _lang_code(lang)
+    rendered = {name: _render(value, lang) for name, value in params.items()}
+    for template in (CATALOGUES.get(code, {}).get(key), EN.get(key)):
+        if template is None:
+            continue
+        try:
+            return template.format(**rendered)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return EN.get(key, key)
+
+
+def _render(value: Any, lang: str) -> Any:
+    if isinstance(value, Msg):
+        return t(value.key, lang, **value.params)
+    return value
