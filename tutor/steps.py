@@ -90,4 +90,12 @@ class Solution:
     def exact_env(self) -> dict[str, Value]:
         env: dict[str, Value] = dict(self.givens)
         env.update((s.name, s.value) for s in self.steps)
-        return env
+        return with_components(env)
+
+
+def with_components(env: dict[str, Value]) -> dict[str, Value]:
+    """Add each vector's entries under "<name>_<j>" (1-based), the names formulas use."""
+    for name, value in list(env.items()):
+        if isinstance(value, tuple):
+            env.update((f"{name}_{j}", entry) for j, entry in enumerate(value, 1))
+    return env

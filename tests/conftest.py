@@ -1,0 +1,26 @@
+"""Shared fixtures: built-in problems and their derivations, and a private progress home."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.engine import derive
+from tutor.problem import load_problem
+from tutor.problem.library import builtin_dir, problem_files
+
+BUILTIN_IDS = sorted(p.stem for p in problem_files(builtin_dir()))
+
+
+def builtin(problem_id: str):
+    return load_problem(builtin_dir() / f"{problem_id}.yaml")
+
+
+def solved(problem_id: str):
+    problem = builtin(problem_id)
+    return problem, derive(problem)
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path, monkeypatch):
+    """No test reads or writes the real user's progress database."""
+    monkeypatch.setenv("BPTUTOR_HOME", str(tmp_path / "home"))

@@ -1,0 +1,28 @@
+"""From a problem to its worked solution: derive(problem) -> Solution."""
+
+from __future__ import annotations
+
+from ..errors import NumericError, ProblemError
+from ..steps import Solution
+
+
+def derive(problem) -> Solution:
+    """The ordered steps of a problem; numeric trouble is reported against the problem's file."""
+    try:
+        return _derive(problem)
+    except NumericError as exc:
+        raise ProblemError(problem.path, str(exc)) from None
+
+
+def _derive(problem) -> Solution:
+    if problem.kind == "network":
+        from .network import derive_network
+
+        return derive_network(problem)
+    if problem.kind == "graph":
+        from .graph import derive_graph
+
+        return derive_graph(problem)
+    from .layer import derive_layer
+
+    return derive_layer(problem)

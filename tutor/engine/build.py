@@ -1,0 +1,90 @@
+"""Shared machinery for the derivations: a builder that evaluates steps as they are added."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from ..errors import NumericError
+from ..steps import AnswerKind, Env, Mistake, Phase, Step, Tolerance, Value, with_components
+from .symbols import Notation
+
+
+def as_value(result: Any) -> Value:
+    """Plain Python floats (or tuples of them) so steps never leak NumPy scalars."""
+    # Adding 0.0 turns -0.0 (e.g. a negative delta times an input of 0) into a plain 0.
+    if isinstance(result, (tuple, list, np.ndarray)):
+        return tuple(float(v) + 0.0 for v in np.asarray(result, dtype=float).ravel())
+    return float(result) + 0.0
+
+
+def is_finite(value: Value) -> bool:
+    values = value if isinstance(value, tuple) else (value,)
+    return all(math.isfinite(v) for v in values)
+
+
+class StepBuilder:
+    """Collects steps in order, computing each value from the ones before it."""
+
+    def __init__(self, notation: Notation, givens: dict[str, Value], tolerance_for: Callable[[str], Tolerance]):
+        self.notation = notation
+        self.givens = givens
+        self.env: dict[str, Value] = with_components(dict(givens))
+        self.steps: list[Step] = []
+        self._tolerance_for = tolerance_for
+
+    def add(
+        self,
+        name: str,
+        phase: Phase,
+        formula: Any,
+        compute: Callable[[Env], Any],
+        *,
+        mistakes: Iterable[Mistake] = (),
+        answer: AnswerKind = AnswerKind.NUMBER,
+        layer: int | None = None,
+        index: tuple[int, ...] = (),
+        node: str | None = None,
+        variables: tuple[str, ...] = (),
+        expected_formula: str = "",
+        label: str | None = None,
+    ) -> Step:
+        def checked(env: Env) -> Value:
+            return as_value(compute(env))
+
+        with np.errstate(all="ignore"):
+            try:
+                value = checked(self.env)
+            except (OverflowError, ZeroDivisionError, ValueError) as exc:
+                raise NumericError(f"{label or name}: cannot be computed ({exc})") from None
+        if not is_finite(value):
+            raise NumericError(
+                f"{label or name}: the value is not a finite number (it overflows or takes the log of 0);"
+                " choose smaller weights or inputs"
+            )
+        symbol = self.notation[name]
+        uses = tuple(sorted(str(s) for s in getattr(formula, "free_symbols", ()) if str(s) in self.env))
+        step = Step(
+            name=name,
+            phase=phase,
+            symbol=symbol,
+            formula=formula,
+            uses=uses,
+            compute=checked,
+            value=value,
+            answer=answer,
+            tolerance=self._tolerance_for(name),
+            mistakes=tuple(mistakes),
+            variables=variables,
+            expected_formula=expected_formula,
+            layer=layer,
+            index=index,
+            node=node,
+        )
+        self.steps.append(step)
+        self.env[name] = value
+        with_components(self.env)
+        return step

@@ -1,0 +1,117 @@
+"""A computational graph of scalar nodes, as in the book's shopping example.
+
+Forward: every node's value. Backward, from the output: for each node or input v (latest first),
+each local derivative d(c)/d(v) for the nodes c that use v, then d(output)/d(v) as the sum over
+those c of d(output)/d(c) * d(c)/d(v) (a value used twice gets the sum: fan-out).
+Optionally, d(output)/d(x) as a formula of the inputs (the chain-rule exercises).
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from ..errors import ProblemError
+from ..expr import ExprError, parse
+from ..steps import AnswerKind, Env, Phase, Solution
+from . import mistakes as rules
+from .build import StepBuilder
+from .symbols import Notation
+
+
+def derive_graph(problem) -> Solution:
+    graph = problem.graph
+    nodes = graph.parsed_nodes()
+    notation = Notation()
+    for name in [*graph.inputs, *nodes]:
+        notation.plain(name)
+    givens = {name: float(value) for name, value in graph.inputs.items()}
+    givens[f"grad_{graph.output}"] = 1.0  # d(output)/d(output): where backward starts
+    notation.partial(f"grad_{graph.output}", graph.output, graph.output)
+
+    builder = StepBuilder(notation, givens, problem.tolerance_for)
+    exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
+    for name, expr in nodes.items():
+        builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr), node=name)
+    _backward(graph, builder, exprs)
+    for variable in graph.formula_of:
+        _formula_step(problem, builder, exprs, variable)
+
+    values = {name: builder.env[name] for name in nodes}
+    values.update({f"grad_{name}": builder.env[f"grad_{name}"] for name in [*graph.inputs, *nodes]})
+    return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens, values=values, symbols=notation)
+
+
+def _evaluator(expr):
+    def compute(env: Env) -> float:
+        try:
+            return expr.evaluate(env)
+        except ExprError as exc:
+            raise ValueError(str(exc)) from None
+
+    return compute
+
+
+def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
+    sym = builder.notation
+    names = [*graph.inputs, *exprs]
+    consumers = {v: [c for c in exprs if sym[v] in exprs[c].free_symbols] for v in names}
+    order = [n for n in reversed(list(exprs)) if n != graph.output] + list(reversed(list(graph.inputs)))
+    for v in order:
+        terms = []
+        for c in consumers[v]:
+            local_key = f"d{c}_d{v}"
+            sym.partial(local_key, c, v)
+            local = sp.diff(exprs[c], sym[v])
+            builder.add(local_key, Phase.BACKWARD, local, _lambdified(local), node=v)
+            terms.append((f"grad_{c}", local_key))
+        sym.partial(f"grad_{v}", graph.output, v)
+        formula = (
+            sp.Add(*(sp.Mul(sym[g], sym[k], evaluate=False) for g, k in terms), evaluate=False)
+            if len(terms) > 1
+            else (sp.Mul(sym[terms[0][0]], sym[terms[0][1]], evaluate=False) if terms else sp.Integer(0))
+        )
+        parts = [lambda env, g=g, k=k: env[g] * env[k] for g, k in terms]
+        builder.add(
+            f"grad_{v}", Phase.BACKWARD, formula, lambda env, parts=parts: math.fsum(p(env) for p in parts),
+            mistakes=rules.fan_out_not_summed(parts) if len(parts) > 1 else (), node=v,
+        )
+
+
+def _lambdified(expression: sp.Expr):
+    """A local derivative (teacher data, small) as a fast numeric function of the env."""
+    names = sorted(str(s) for s in expression.free_symbols)
+    function = sp.lambdify([sp.Symbol(n) for n in names], expression, modules="math")
+    return lambda env: function(*(env[n] for n in names))
+
+
+def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], variable: str) -> None:
+    """d(output)/d(variable) as a formula of the inputs, derived by SymPy from the composed graph."""
+    graph = problem.graph
+    sym = builder.notation
+    composed = exprs[graph.output]
+    for name in reversed(list(exprs)):  # substitute later nodes first so every node disappears
+        composed = composed.xreplace({sym[name]: exprs[name]})
+    derivative = sp.simplify(sp.diff(composed, sym[variable]))
+    inputs = tuple(graph.inputs)
+    expected = _answer_text(derivative)
+    try:
+        parse(expected, inputs)
+    except ExprError:
+        raise ProblemError(
+            problem.path, f"d{graph.output}/d{variable} = {derivative} cannot be typed with the answer grammar",
+            key="graph.formula_of",
+        ) from None
+    key = f"formula_grad_{variable}"
+    sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
+    function = sp.lambdify([sym[n] for n in inputs], derivative, modules="math")
+    builder.add(
+        key, Phase.BACKWARD, derivative, lambda env: function(*(env[n] for n in inputs)),
+        answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
+    )
+
+
+def _answer_text(expression: sp.Expr) -> str:
+    """SymPy's str form, with the few names our answer grammar spells differently."""
+    return sp.sstr(expression).replace("Abs(", "abs(")

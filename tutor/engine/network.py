@@ -1,0 +1,444 @@
+"""A layered network in the lecture's notation: u = W h + b, h = f(u), delta_j = dE/du_j.
+
+Steps, in order: every u and h forward, E, every delta from the output layer back (by the
+recursion delta^(l) = f'(u^(l)) * W^(l+1)^T delta^(l+1)), every dE/dw_ji = delta_j h_i and
+dE/db_j = delta_j, and every updated weight and bias.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ..steps import Env, Phase, Solution
+from . import mistakes as rules
+from .build import StepBuilder
+from .ops import ACTIVATIONS, FUSED, logsumexp
+from .symbols import Notation
+
+
+def _add(*terms: sp.Expr) -> sp.Expr:
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def _mul(*factors: sp.Expr) -> sp.Expr:
+    factors = tuple(f for f in factors if f != 1)
+    if not factors:
+        return sp.Integer(1)
+    return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+
+
+def _minus(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return sp.Add(a, sp.Mul(-1, b, evaluate=False), evaluate=False)
+
+
+class Names:
+    """Environment keys of one network, 1-based as in the lecture."""
+
+    @staticmethod
+    def prev(layer: int, i: int) -> str:  # h_i^(l-1); the input layer is x
+        return f"x_{i}" if layer == 1 else f"h{layer - 1}_{i}"
+
+    u = staticmethod(lambda l, j: f"u{l}_{j}")
+    h = staticmethod(lambda l, j: f"h{l}_{j}")
+    delta = staticmethod(lambda l, j: f"delta{l}_{j}")
+    w = staticmethod(lambda l, j, i: f"W{l}_{j}_{i}")
+    b = staticmethod(lambda l, j: f"b{l}_{j}")
+    d = staticmethod(lambda j: f"d_{j}")
+
+
+N = Names
+
+
+def _declare(net, notation: Notation) -> dict[str, float]:
+    """The problem's data as environment entries, with their symbols."""
+    givens: dict[str, float] = {}
+    for i, x in enumerate(net.input, 1):
+        notation.indexed(f"x_{i}", "x", "x", None, (i,))
+        givens[f"x_{i}"] = float(x)
+    for l in range(1, net.layers + 1):
+        for j, row in enumerate(net.W(l), 1):
+            for i, w in enumerate(row, 1):
+                notation.indexed(N.w(l, j, i), "w", "w", l, (j, i))
+                givens[N.w(l, j, i)] = float(w)
+        for j, b in enumerate(net.b(l), 1):
+            notation.indexed(N.b(l, j), "b", "b", l, (j,))
+            givens[N.b(l, j)] = float(b)
+    for j, d in enumerate(net.target, 1):
+        notation.indexed(N.d(j), "d", "d", None, (j,))
+        givens[N.d(j)] = float(d)
+    notation.add("eta", "η", r"\eta")
+    givens["eta"] = float(net.learning_rate)
+    return givens
+
+
+def _declare_steps(net, notation: Notation) -> None:
+    sizes = net.sizes
+    for l in range(1, net.layers + 1):
+        for j in range(1, sizes[l] + 1):
+            notation.indexed(N.u(l, j), "u", "u", l, (j,))
+            notation.indexed(N.h(l, j), "h", "h", l, (j,))
+            notation.indexed(N.delta(l, j), "δ", r"\delta", l, (j,))
+            notation.gradient(f"grad_b{l}_{j}", "b", "b", l, (j,))
+            notation.updated(f"b{l}_{j}_new", "b", "b", l, (j,))
+            for i in range(1, sizes[l - 1] + 1):
+                notation.gradient(f"grad_W{l}_{j}_{i}", "w", "w", l, (j, i))
+                notation.updated(f"W{l}_{j}_{i}_new", "w", "w", l, (j, i))
+    notation.add("E", "E", "E")
+
+
+def derive_network(problem) -> Solution:
+    net = problem.network
+    notation = Notation()
+    givens = _declare(net, notation)
+    _declare_steps(net, notation)
+    builder = StepBuilder(notation, givens, problem.tolerance_for)
+    _forward(net, builder)
+    _loss(net, builder)
+    _deltas(net, builder)
+    _gradients(net, builder)
+    _updates(net, builder)
+    return Solution(
+        problem_id=problem.id,
+        steps=tuple(builder.steps),
+        givens=givens,
+        values=_grouped_values(net, builder.env),
+        symbols=notation,
+    )
+
+
+# ---------------------------------------------------------------- forward
+
+
+def _forward(net, builder: StepBuilder) -> None:
+    sym = builder.notation
+    for l in range(1, net.layers + 1):
+        n_in, n_out = net.sizes[l - 1], net.sizes[l]
+        for j in range(1, n_out + 1):
+            builder.add(
+                N.u(l, j),
+                Phase.FORWARD,
+                _add(*(_mul(sym[N.w(l, j, i)], sym[N.prev(l, i)]) for i in range(1, n_in + 1)), sym[N.b(l, j)]),
+                _weighted_sum(l, j, n_in),
+                mistakes=_forward_mistakes(l, j, n_in, n_out),
+                layer=l,
+                index=(j,),
+            )
+        act = ACTIVATIONS[net.activations[l - 1]]
+        for j in range(1, n_out + 1):
+            if act.elementwise:
+                formula = act.formula(sym[N.u(l, j)])
+                compute = _elementwise(act, N.u(l, j))
+            else:
+                formula = _softmax_formula(sym, l, j, n_out)
+                compute = _softmax_unit(l, j, n_out)
+            builder.add(N.h(l, j), Phase.FORWARD, formula, compute, layer=l, index=(j,))
+
+
+def _weighted_sum(l: int, j: int, n_in: int, *, transposed: bool = False, bias: bool = True):
+    def compute(env: Env) -> float:
+        w = [env[N.w(l, i, j) if transposed else N.w(l, j, i)] for i in range(1, n_in + 1)]
+        h = [env[N.prev(l, i)] for i in range(1, n_in + 1)]
+        return float(np.dot(w, h)) + (env[N.b(l, j)] if bias else 0.0)
+
+    return compute
+
+
+def _forward_mistakes(l: int, j: int, n_in: int, n_out: int):
+    found = [rules.bias_forgotten(_weighted_sum(l, j, n_in, bias=False))]
+    if n_in == n_out:
+        found.append(rules.transposed_weights(_weighted_sum(l, j, n_in, transposed=True)))
+    return found
+
+
+def _elementwise(act, u_key: str):
+    def compute(env: Env) -> float:
+        u = np.array([env[u_key]], dtype=float)
+        return float(act.forward(u)[0])
+
+    return compute
+
+
+def _softmax_formula(sym: Notation, l: int, j: int, n: int) -> sp.Expr:
+    total = _add(*(sp.exp(sym[N.u(l, k)], evaluate=False) for k in range(1, n + 1)))
+    return sp.Mul(sp.exp(sym[N.u(l, j)], evaluate=False), sp.Pow(total, -1, evaluate=False), evaluate=False)
+
+
+def _softmax_unit(l: int, j: int, n: int):
+    def compute(env: Env) -> float:
+        u = np.array([env[N.u(l, k)] for k in range(1, n + 1)], dtype=float)
+        shifted = np.exp(u - u.max())
+        return float(shifted[j - 1] / shifted.sum())
+
+    return compute
+
+
+# ---------------------------------------------------------------- loss
+
+
+def _loss(net, builder: StepBuilder) -> None:
+    sym = builder.notation
+    L, n = net.layers, net.sizes[-1]
+    h = [sym[N.h(L, j)] for j in range(1, n + 1)]
+    d = [sym[N.d(j)] for j in range(1, n + 1)]
+    squares = _add(*(sp.Pow(_minus(hj, dj), 2, evaluate=False) for hj, dj in zip(h, d)))
+    found = []
+    if net.loss == "squared_error":
+        formula = _mul(sp.Rational(1, 2), squares)
+        compute = _squares(L, n, scale=0.5)
+        found = [rules.half_forgotten(compute)]
+    elif net.loss == "mse":
+        formula = _mul(sp.Rational(1, n), squares) if n > 1 else squares
+        compute = _squares(L, n, scale=1.0 / n)
+        found = [rules.squared_error_for_mse(compute)] + ([rules.mse_sum_not_mean(compute, n)] if n > 1 else [])
+    elif net.loss == "binary_cross_entropy":
+        terms = [
+            _add(_mul(dj, sp.log(hj, evaluate=False)), _mul(_one_minus(dj), sp.log(_one_minus(hj), evaluate=False)))
+            for hj, dj in zip(h, d)
+        ]
+        formula = sp.Mul(-1, _add(*terms), evaluate=False)
+        compute = _binary_cross_entropy(L, n)
+    else:  # cross_entropy
+        formula = sp.Mul(-1, _add(*(_mul(dj, sp.log(hj, evaluate=False)) for hj, dj in zip(h, d))), evaluate=False)
+        compute = _cross_entropy(L, n)
+    builder.add("E", Phase.LOSS, formula, compute, mistakes=found)
+
+
+def _one_minus(x: sp.Expr) -> sp.Expr:
+    return _minus(sp.Integer(1), x)
+
+
+def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
+    return np.array([env[f"{prefix}{L}_{j}"] for j in range(1, n + 1)], dtype=float)
+
+
+def _targets(env: Env, n: int) -> np.ndarray:
+    return np.array([env[N.d(j)] for j in range(1, n + 1)], dtype=float)
+
+
+def _squares(L: int, n: int, scale: float):
+    def compute(env: Env) -> float:
+        return scale * float(np.sum((_outputs(env, L, n) - _targets(env, n)) ** 2))
+
+    return compute
+
+
+def _binary_cross_entropy(L: int, n: int):
+    def compute(env: Env) -> float:
+        h, d = _outputs(env, L, n), _targets(env, n)
+        if np.all((h > 0) & (h < 1)):
+            return float(-np.sum(d * np.log(h) + (1 - d) * np.log1p(-h)))
+        # h rounded to exactly 0 or 1 in float64: use the scores, which stay finite.
+        u = _outputs(env, L, n, prefix="u")
+        return float(np.sum(np.maximum(u, 0) - u * d + np.log1p(np.exp(-np.abs(u)))))
+
+    return compute
+
+
+def _cross_entropy(L: int, n: int):
+    def compute(env: Env) -> float:
+        h, d = _outputs(env, L, n), _targets(env, n)
+        used = d != 0
+        if np.all(h[used] > 0):
+            return float(-np.sum(d[used] * np.log(h[used])))
+        u = _outputs(env, L, n, prefix="u")
+        return float(np.sum(d * (logsumexp(u) - u)))
+
+    return compute
+
+
+# ---------------------------------------------------------------- backward
+
+
+def _deltas(net, builder: StepBuilder) -> None:
+    L = net.layers
+    for j in range(1, net.sizes[L] + 1):
+        _output_delta(net, builder, j)
+    for l in range(L - 1, 0, -1):
+        for j in range(1, net.sizes[l] + 1):
+            _hidden_delta(net, builder, l, j)
+
+
+def _dE_dh(net, j: int):
+    """dE/dh_j for squared error and MSE."""
+    L, n = net.layers, net.sizes[-1]
+
+    def compute(env: Env) -> float:
+        scale = 1.0 if net.loss == "squared_error" else 2.0 / n
+        return scale * (env[N.h(L, j)] - env[N.d(j)])
+
+    return compute
+
+
+def _dE_dh_formula(net, h: sp.Expr, d: sp.Expr) -> sp.Expr:
+    n = net.sizes[-1]
+    if net.loss == "squared_error":
+        return _minus(h, d)
+    return _mul(sp.Rational(2, n), _minus(h, d)) if n > 1 else _mul(2, _minus(h, d))
+
+
+def _softmax_delta(net, builder: StepBuilder, j: int) -> None:
+    """Softmax with a squared error: delta_j = h_j (g_j - sum_k h_k g_k), g = dE/dh (the Jacobian)."""
+    sym = builder.notation
+    L, n = net.layers, net.sizes[-1]
+    g = [_dE_dh(net, k) for k in range(1, n + 1)]
+
+    def own(env: Env) -> float:
+        return g[j - 1](env)
+
+    def compute(env: Env) -> float:
+        mixed = sum(env[N.h(L, k)] * g[k - 1](env) for k in range(1, n + 1))
+        return env[N.h(L, j)] * (own(env) - mixed)
+
+    g_formula = [_dE_dh_formula(net, sym[N.h(L, k)], sym[N.d(k)]) for k in range(1, n + 1)]
+    mixed_formula = _add(*(_mul(sym[N.h(L, k)], g_formula[k - 1]) for k in range(1, n + 1)))
+    formula = _mul(sym[N.h(L, j)], _minus(g_formula[j - 1], mixed_formula))
+    builder.add(
+        N.delta(L, j), Phase.BACKWARD, formula, compute,
+        mistakes=[rules.sign_flipped(compute), rules.missing_derivative(own)], layer=L, index=(j,),
+    )
+
+
+def _output_delta(net, builder: StepBuilder, j: int) -> None:
+    sym = builder.notation
+    L, n = net.layers, net.sizes[-1]
+    act_name = net.activations[-1]
+    act = ACTIVATIONS[act_name]
+    h, u, d = sym[N.h(L, j)], sym[N.u(L, j)], sym[N.d(j)]
+    h_of = lambda env: env[N.h(L, j)]  # noqa: E731
+
+    if (act_name, net.loss) in FUSED:
+        compute = lambda env: env[N.h(L, j)] - env[N.d(j)]  # noqa: E731
+        builder.add(
+            N.delta(L, j), Phase.BACKWARD, _minus(h, d), compute,
+            mistakes=[rules.output_as_gradient(h_of), rules.sign_flipped(compute)], layer=L, index=(j,),
+        )
+        return
+
+    dE_dh = _dE_dh(net, j)
+    if not act.elementwise:
+        _softmax_delta(net, builder, j)
+        return
+    dE_dh_formula = _dE_dh_formula(net, h, d)
+    slope_formula = act.slope_formula(u, h)
+    slope = lambda env: float(act.slope(np.array([env[N.u(L, j)]]), np.array([env[N.h(L, j)]]))[0])  # noqa: E731
+    compute = lambda env: dE_dh(env) * slope(env)  # noqa: E731
+
+    found = [rules.sign_flipped(compute)]
+    if act_name != "identity":
+        found.append(rules.missing_derivative(dE_dh))
+        if act_name != "relu":
+            found.append(rules.derivative_at_h(dE_dh, act.slope_at, h_of))
+    found.append(rules.half_forgotten(compute) if net.loss == "squared_error" else rules.mse_factor_forgotten(compute))
+    builder.add(
+        N.delta(L, j), Phase.BACKWARD, _mul(dE_dh_formula, slope_formula), compute,
+        mistakes=found, layer=L, index=(j,),
+    )
+
+
+def _back_sum(l: int, j: int, n_next: int, *, transposed: bool = False):
+    """sum_k w_kj^(l+1) delta_k^(l+1): what unit j of layer l receives from the layer above."""
+
+    def compute(env: Env) -> float:
+        w = [env[N.w(l + 1, j, k) if transposed else N.w(l + 1, k, j)] for k in range(1, n_next + 1)]
+        deltas = [env[N.delta(l + 1, k)] for k in range(1, n_next + 1)]
+        return float(np.dot(w, deltas))
+
+    return compute
+
+
+def _hidden_delta(net, builder: StepBuilder, l: int, j: int) -> None:
+    sym = builder.notation
+    n_this, n_next = net.sizes[l], net.sizes[l + 1]
+    act_name = net.activations[l - 1]
+    act = ACTIVATIONS[act_name]
+    u, h = sym[N.u(l, j)], sym[N.h(l, j)]
+    received = _add(*(_mul(sym[N.w(l + 1, k, j)], sym[N.delta(l + 1, k)]) for k in range(1, n_next + 1)))
+    back_sum = _back_sum(l, j, n_next)
+    slope = lambda env: float(act.slope(np.array([env[N.u(l, j)]]), np.array([env[N.h(l, j)]]))[0])  # noqa: E731
+    compute = lambda env: back_sum(env) * slope(env)  # noqa: E731
+
+    found = []
+    if act_name != "identity":
+        found.append(rules.missing_derivative(back_sum))
+        if act_name != "relu":
+            found.append(rules.derivative_at_h(back_sum, act.slope_at, lambda env: env[N.h(l, j)]))
+    if j <= n_next and n_next <= n_this:
+        transposed = _back_sum(l, j, n_next, transposed=True)
+        found.append(rules.transposed_weights(lambda env: transposed(env) * slope(env)))
+    builder.add(
+        N.delta(l, j), Phase.BACKWARD, _mul(received, act.slope_formula(u, h)), compute,
+        mistakes=found, layer=l, index=(j,),
+    )
+
+
+def _gradients(net, builder: StepBuilder) -> None:
+    sym = builder.notation
+    for l in range(net.layers, 0, -1):
+        n_out, n_in = net.sizes[l], net.sizes[l - 1]
+        for j in range(1, n_out + 1):
+            for i in range(1, n_in + 1):
+                compute = _product(N.delta(l, j), N.prev(l, i))
+                found = []
+                if i <= n_out and j <= n_in and i != j:
+                    found.append(rules.transposed_weights(_product(N.delta(l, i), N.prev(l, j))))
+                if l >= 2 and net.activations[l - 2] != "identity":
+                    found.append(rules.gradient_uses_u(_product(N.delta(l, j), N.u(l - 1, i))))
+                builder.add(
+                    f"grad_W{l}_{j}_{i}", Phase.GRADIENT, _mul(sym[N.delta(l, j)], sym[N.prev(l, i)]), compute,
+                    mistakes=found, layer=l, index=(j, i),
+                )
+        for j in range(1, n_out + 1):
+            key = N.delta(l, j)
+            builder.add(f"grad_b{l}_{j}", Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,))
+
+
+def _product(a: str, b: str):
+    return lambda env: env[a] * env[b]
+
+
+def _updates(net, builder: StepBuilder) -> None:
+    sym = builder.notation
+    eta = sym["eta"]
+    for l in range(1, net.layers + 1):
+        params = [(N.w(l, j, i), f"grad_W{l}_{j}_{i}", (j, i)) for j in range(1, net.sizes[l] + 1)
+                  for i in range(1, net.sizes[l - 1] + 1)]
+        params += [(N.b(l, j), f"grad_b{l}_{j}", (j,)) for j in range(1, net.sizes[l] + 1)]
+        for param, grad, index in params:
+            weight = lambda env, p=param: env[p]  # noqa: E731
+            gradient = lambda env, g=grad: env[g]  # noqa: E731
+            builder.add(
+                f"{param}_new", Phase.UPDATE, _minus(sym[param], _mul(eta, sym[grad])),
+                lambda env, p=param, g=grad: env[p] - env["eta"] * env[g],
+                mistakes=[
+                    rules.update_sign(weight, lambda env: env["eta"], gradient),
+                    rules.learning_rate_forgotten(weight, gradient),
+                ],
+                layer=l, index=index,
+            )
+
+
+# ---------------------------------------------------------------- answer key
+
+
+def _grouped_values(net, env: Env) -> dict:
+    """Layer vectors and matrices as nested lists, W shaped (n_l, n_(l-1))."""
+    values: dict = {}
+    sizes = net.sizes
+    for l in range(1, net.layers + 1):
+        units = range(1, sizes[l] + 1)
+        inputs = range(1, sizes[l - 1] + 1)
+        values[f"u{l}"] = [env[N.u(l, j)] for j in units]
+        values[f"h{l}"] = [env[N.h(l, j)] for j in units]
+    values["E"] = env["E"]
+    for l in range(net.layers, 0, -1):
+        values[f"delta{l}"] = [env[N.delta(l, j)] for j in range(1, sizes[l] + 1)]
+    for l in range(net.layers, 0, -1):
+        units, inputs = range(1, sizes[l] + 1), range(1, sizes[l - 1] + 1)
+        values[f"grad_W{l}"] = [[env[f"grad_W{l}_{j}_{i}"] for i in inputs] for j in units]
+        values[f"grad_b{l}"] = [env[f"grad_b{l}_{j}"] for j in units]
+    for l in range(1, net.layers + 1):
+        units, inputs = range(1, sizes[l] + 1), range(1, sizes[l - 1] + 1)
+        values[f"W{l}_new"] = [[env[f"W{l}_{j}_{i}_new"] for i in inputs] for j in units]
+        values[f"b{l}_new"] = [env[f"b{l}_{j}_new"] for j in units]
+    return values
