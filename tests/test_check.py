@@ -270,7 +270,12 @@ def test_decimal_point_slip_is_a_scale_near_miss():
 def test_far_off_answer_has_no_near_miss():
     verdict = check("0.5", make_step(0.0731))
     assert (verdict.correct, verdict.mistake, verdict.near_miss) == (False, None, None)
-    assert describe(verdict) == "Not correct."
+    # 0.5 / 0.0731 = 6.84: the student hears how far off, not the answer.
+    assert describe(verdict) == "Not correct: your answer is 584% too large."
+
+
+def test_wrong_sign_gets_no_percentage():
+    assert describe(check("-0.5", make_step(0.0731))) == "Not correct."
 
 
 # -- vectors ------------------------------------------------------------------------------------

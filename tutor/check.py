@@ -374,11 +374,23 @@ def _describe_correct(verdict: Verdict, lang: str) -> list[str]:
 
 def _describe_wrong(verdict: Verdict, lang: str) -> str:
     if not verdict.entries:
-        return i18n.t("check.incorrect", lang)
+        return _how_far(verdict, lang)
     wrong = [str(i) for i, ok in enumerate(verdict.entries, 1) if not ok]
     key = "check.vector_entry" if len(wrong) == 1 else "check.vector_entries"
     total = len(verdict.entries)
     return i18n.t(key, lang, wrong=", ".join(wrong), right=total - len(wrong), total=total)
+
+
+def _how_far(verdict: Verdict, lang: str) -> str:
+    """How far off, when the answer has the right sign (a sign error gets its own message)."""
+    answer, target = verdict.reading.value, verdict.target
+    if verdict.mistake or verdict.near_miss == "scale":  # their own message says it better
+        return i18n.t("check.incorrect", lang)
+    if not isinstance(answer, float) or not isinstance(target, float) or target == 0 or answer * target <= 0:
+        return i18n.t("check.incorrect", lang)
+    ratio = answer / target
+    key = "check.incorrect_large" if ratio > 1 else "check.incorrect_small"
+    return i18n.t(key, lang, percent=format_number(abs(ratio - 1) * 100, 2))
 
 
 def _describe_why(verdict: Verdict, lang: str) -> list[str]:

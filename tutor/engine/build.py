@@ -26,6 +26,10 @@ def is_finite(value: Value) -> bool:
     return all(math.isfinite(v) for v in values)
 
 
+def _plain(compute: Callable[[Env], Any]) -> Callable[[Env], Value]:
+    return lambda env: as_value(compute(env))
+
+
 class StepBuilder:
     """Collects steps in order, computing each value from the ones before it."""
 
@@ -52,9 +56,7 @@ class StepBuilder:
         expected_formula: str = "",
         label: str | None = None,
     ) -> Step:
-        def checked(env: Env) -> Value:
-            return as_value(compute(env))
-
+        checked = _plain(compute)
         with np.errstate(all="ignore"):
             try:
                 value = checked(self.env)
@@ -77,7 +79,7 @@ class StepBuilder:
             value=value,
             answer=answer,
             tolerance=self._tolerance_for(name),
-            mistakes=tuple(mistakes),
+            mistakes=tuple(Mistake(m.key, _plain(m.compute)) for m in mistakes),
             variables=variables,
             expected_formula=expected_formula,
             layer=layer,
