@@ -40,6 +40,8 @@ EN: dict[str, str] = {
         "The expected formula {formula!r} cannot be evaluated at enough points to compare answers."
     ),
     "check.incorrect": "Not correct.",
+    "check.incorrect_large": "Not correct: your answer is {percent}% too large.",
+    "check.incorrect_small": "Not correct: your answer is {percent}% too small.",
     "check.mistake_unknown": "This matches a known mistake ({mistake}).",
     "check.near_rounding": (
         "You are within 5%: did you round an intermediate value too early?"
@@ -108,6 +110,93 @@ EN: dict[str, str] = {
     "expr.unknown_name_suggest": (
         "I don't know the name {name!r}. Did you mean {suggestion!r}? You can use: {names}."
     ),
+    # diagram.*: the network or graph drawn as text (tutor/render/diagram.py)
+    "diagram.input": "input",
+    "diagram.inputs": "inputs: ",
+    "diagram.layer": "layer {layer} ({activation})",
+    "diagram.layer_alone": "output layer ({activation}), loss: {loss}",
+    "diagram.loss": "loss: {loss}",
+    "diagram.output": "output: {output}",
+    "diagram.weights": "weights into layer {layer} and their gradients:",
+    # mistake.*: what a matched mistake rule tells the student (tutor/engine/mistakes.py)
+    "mistake.bias_forgotten": "It looks like the bias b was left out of u = W h + b.",
+    "mistake.derivative_at_h": (
+        "It looks like f' was evaluated at h instead of at u: for the sigmoid, f'(u) = h(1 - h),"
+        " not sigma(h)(1 - sigma(h))."
+    ),
+    "mistake.fan_out_not_summed": (
+        "This value feeds more than one node: its gradient is the sum of the gradients coming back"
+        " along every path, and you have only one of them."
+    ),
+    "mistake.gradient_uses_u": (
+        "dE/dw_ji = delta_j h_i uses h_i, the output of unit i after its activation, not u_i."
+    ),
+    "mistake.half_forgotten": (
+        "Your answer is twice the right value: E = 1/2 sum (y - d)^2 has a 1/2, so dE/dy = y - d, not 2(y - d)."
+    ),
+    "mistake.learning_rate_forgotten": "The update is w - eta * dE/dw: the learning rate eta is missing.",
+    "mistake.missing_derivative": (
+        "The factor f'(u) is missing: delta = dE/du, so the activation's derivative multiplies the rest."
+    ),
+    "mistake.mse_factor_forgotten": (
+        "For the mean squared error, dE/dy = 2(y - d)/n: the factor 2/n is missing."
+    ),
+    "mistake.mse_sum_not_mean": "MSE is the mean of the squared errors, not their sum: divide by n.",
+    "mistake.output_as_gradient": (
+        "With softmax (or sigmoid) and cross-entropy, the backward value is y - t, not y."
+    ),
+    "mistake.sign_flipped": "The sign is flipped: the lecture's delta uses y - d, not d - y.",
+    "mistake.squared_error_for_mse": (
+        "This problem uses MSE (PyTorch's MSELoss): the mean of (y - d)^2, with no 1/2."
+    ),
+    "mistake.transposed_weights": (
+        "The weight indices look swapped: w_ji goes to unit j from unit i (row j, column i of W)."
+    ),
+    "mistake.update_sign": "The update goes down the gradient: w - eta * dE/dw, not w + eta * dE/dw.",
+    # mistake_name.*: short names for the progress table
+    "mistake_name.bias_forgotten": "bias left out",
+    "mistake_name.derivative_at_h": "f' at h",
+    "mistake_name.fan_out_not_summed": "fan-out not summed",
+    "mistake_name.gradient_uses_u": "u instead of h",
+    "mistake_name.half_forgotten": "1/2 forgotten",
+    "mistake_name.learning_rate_forgotten": "eta forgotten",
+    "mistake_name.missing_derivative": "f' forgotten",
+    "mistake_name.mse_factor_forgotten": "2/n forgotten",
+    "mistake_name.mse_sum_not_mean": "sum for mean",
+    "mistake_name.output_as_gradient": "y for y - t",
+    "mistake_name.sign_flipped": "sign flipped",
+    "mistake_name.squared_error_for_mse": "1/2 in MSE",
+    "mistake_name.transposed_weights": "w_ij for w_ji",
+    "mistake_name.update_sign": "+ in the update",
+    # phase.*: the parts of a solution
+    "phase.backward": "Backward pass",
+    "phase.forward": "Forward pass",
+    "phase.gradient": "Gradients",
+    "phase.loss": "Error",
+    "phase.update": "Updated weights",
+    # plain.*: the line-by-line session (tutor/plain.py)
+    "plain.finished": "All steps done.",
+    "plain.intro": "Type each value (or formula) and press Enter. Words: hint, show, skip, back, quit.",
+    # progress.*: bptutor progress
+    "progress.accuracy": "first try",
+    "progress.done": "steps done",
+    "progress.empty": "No attempts recorded yet. Start with: bptutor solve xor",
+    "progress.mistakes": "most frequent mistakes",
+    "progress.problem": "problem",
+    # session.*: hints and reveals (tutor/session.py)
+    "session.hint_formula": "Formula: {formula}",
+    "session.hint_more": "That is all the help there is for this step; 'show' reveals the answer.",
+    "session.hint_numbers": "With your numbers: {formula}",
+    "session.shown": "The answer is {answer}.",
+    "session.skipped": "Skipped; later steps use the exact value.",
+    # solution.*: worked solutions (tutor/render/)
+    "solution.as_formula": "as a formula",
+    "solution.formula": "formula",
+    "solution.given": "Given",
+    "solution.notes": "Notes",
+    "solution.quantity": "quantity",
+    "solution.value": "value",
+    "solution.with_numbers": "with numbers",
 }
 
 JA: dict[str, str] = {
@@ -122,6 +211,8 @@ JA: dict[str, str] = {
     "check.formula_incorrect": "不正解です。式が期待される式と一致しません。",
     "check.formula_untestable": "期待される式 {formula!r} は、比較に必要な数の点で値を計算できません。",
     "check.incorrect": "不正解です。",
+    "check.incorrect_large": "不正解です。答えが {percent}% 大きすぎます。",
+    "check.incorrect_small": "不正解です。答えが {percent}% 小さすぎます。",
     "check.mistake_unknown": "よくある間違い（{mistake}）と一致しています。",
     "check.near_rounding": "差は 5% 以内です。途中の値を早く丸めすぎていませんか？",
     "check.near_scale_large": "答えが正しい値の {factor} 倍になっています。小数点の位置を確認してください。",
@@ -188,6 +279,81 @@ JA: dict[str, str] = {
     "expr.unknown_name_suggest": (
         "{name!r} という名前はわかりません。{suggestion!r} のことですか？ 使える名前: {names}"
     ),
+    # diagram.*
+    "diagram.input": "入力",
+    "diagram.inputs": "入力: ",
+    "diagram.layer": "第 {layer} 層（{activation}）",
+    "diagram.layer_alone": "出力層（{activation}）、誤差関数: {loss}",
+    "diagram.loss": "誤差関数: {loss}",
+    "diagram.output": "出力: {output}",
+    "diagram.weights": "第 {layer} 層への重みとその勾配:",
+    # mistake.*
+    "mistake.bias_forgotten": "u = W h + b のバイアス b が抜けているようです。",
+    "mistake.derivative_at_h": (
+        "f' を u ではなく h で計算しているようです。シグモイドなら f'(u) = h(1 - h) で、"
+        "σ(h)(1 - σ(h)) ではありません。"
+    ),
+    "mistake.fan_out_not_summed": (
+        "この値は複数のノードに使われています。勾配はすべての経路から戻ってくる勾配の和ですが、"
+        "その一部しか足していません。"
+    ),
+    "mistake.gradient_uses_u": "∂E/∂w_ji = δ_j h_i の h_i は活性化関数を通した後の出力で、u_i ではありません。",
+    "mistake.half_forgotten": (
+        "正しい値のちょうど 2 倍です。E = 1/2 Σ (y - d)^2 には 1/2 があるので、∂E/∂y は 2(y - d) ではなく y - d です。"
+    ),
+    "mistake.learning_rate_forgotten": "更新式は w - η ∂E/∂w です。学習率 η が抜けています。",
+    "mistake.missing_derivative": "f'(u) の因子が抜けています。δ = ∂E/∂u なので、活性化関数の微分を掛けます。",
+    "mistake.mse_factor_forgotten": "平均二乗誤差では ∂E/∂y = 2(y - d)/n です。2/n の因子が抜けています。",
+    "mistake.mse_sum_not_mean": "MSE は二乗誤差の和ではなく平均です。n で割ってください。",
+    "mistake.output_as_gradient": "softmax（またはシグモイド）と交差エントロピーでは、逆伝播の値は y ではなく y - t です。",
+    "mistake.sign_flipped": "符号が逆です。講義の δ は d - y ではなく y - d を使います。",
+    "mistake.squared_error_for_mse": "この問題は MSE（PyTorch の MSELoss）です。(y - d)^2 の平均で、1/2 は付きません。",
+    "mistake.transposed_weights": "重みの添字が入れ替わっているようです。w_ji はユニット i からユニット j への重み（W の j 行 i 列）です。",
+    "mistake.update_sign": "更新は勾配を下る方向です。w + η ∂E/∂w ではなく w - η ∂E/∂w です。",
+    # mistake_name.*
+    "mistake_name.bias_forgotten": "バイアス忘れ",
+    "mistake_name.derivative_at_h": "f' を h で計算",
+    "mistake_name.fan_out_not_summed": "分岐の勾配の和忘れ",
+    "mistake_name.gradient_uses_u": "h の代わりに u",
+    "mistake_name.half_forgotten": "1/2 忘れ",
+    "mistake_name.learning_rate_forgotten": "η 忘れ",
+    "mistake_name.missing_derivative": "f' 忘れ",
+    "mistake_name.mse_factor_forgotten": "2/n 忘れ",
+    "mistake_name.mse_sum_not_mean": "平均でなく和",
+    "mistake_name.output_as_gradient": "y - t でなく y",
+    "mistake_name.sign_flipped": "符号の逆転",
+    "mistake_name.squared_error_for_mse": "MSE に 1/2",
+    "mistake_name.transposed_weights": "w_ij と w_ji の取り違え",
+    "mistake_name.update_sign": "更新の符号",
+    # phase.*
+    "phase.backward": "逆伝播",
+    "phase.forward": "順伝播",
+    "phase.gradient": "勾配",
+    "phase.loss": "誤差",
+    "phase.update": "更新後の重み",
+    # plain.*
+    "plain.finished": "すべてのステップが終わりました。",
+    "plain.intro": "値（または式）を入力して Enter を押してください。コマンド: hint, show, skip, back, quit",
+    # progress.*
+    "progress.accuracy": "一発正解率",
+    "progress.done": "済んだステップ",
+    "progress.empty": "まだ記録がありません。まずは bptutor solve xor から始めましょう。",
+    "progress.mistakes": "多い間違い",
+    "progress.problem": "問題",
+    # session.*
+    "session.hint_formula": "式: {formula}",
+    "session.hint_more": "このステップのヒントはここまでです。show で答えを表示できます。",
+    "session.hint_numbers": "あなたの値を入れると: {formula}",
+    "session.shown": "答えは {answer} です。",
+    "session.skipped": "飛ばしました。後のステップでは厳密な値を使います。",
+    # solution.*
+    "solution.as_formula": "式で",
+    "solution.formula": "式",
+    "solution.given": "与えられた値",
+    "solution.notes": "補足",
+    "solution.quantity": "量",
+    "solution.value": "値",
+    "solution.with_numbers": "数値を代入",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}
