@@ -1,0 +1,101 @@
+"""The scriptable session end to end: the answer key piped into `bptutor solve --plain`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tutor.i18n import t
+from tutor.steps import AnswerKind
+
+from .conftest import BUILTIN_IDS, solved
+
+
+def bptutor(*args: str, stdin: str = "", home) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BPTUTOR_HOME=str(home), BPTUTOR_LANG="en")
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def answer_key(problem_id: str, home) -> list[str]:
+    key = json.loads(bptutor("solution", problem_id, "--format", "json", home=home).stdout)
+    lines = []
+    for step in key["steps"]:
+        if step["answer"] == "formula":
+            lines.append(step["expected_formula"])
+        elif isinstance(step["value"], list):
+            lines.append(", ".join(repr(v) for v in step["value"]))
+        else:
+            lines.append(repr(step["value"]))
+    return lines
+
+
+@pytest.mark.parametrize("problem_id", BUILTIN_IDS)
+def test_the_answer_key_scores_full_marks(problem_id, tmp_path):
+    lines = answer_key(problem_id, tmp_path)
+    result = bptutor("solve", problem_id, "--plain", stdin="\n".join(lines) + "\n", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == f"Score: {len(lines)}/{len(lines)}"
+    assert "Traceback" not in result.stderr
+
+
+def _wrong_answer(step, env) -> tuple[str, str | None]:
+    """A wrong answer for the step: a known mistake's value when a rule gives a distinct one."""
+    if step.answer is AnswerKind.FORMULA:
+        return "x + 12345", None
+    exact = step.value
+    for mistake in step.mistakes:
+        value = mistake.compute(env)
+        values = value if isinstance(value, tuple) else (value,)
+        rights = exact if isinstance(exact, tuple) else (exact,)
+        if all(abs(v - r) > 0.05 * max(abs(r), 1e-3) for v, r in zip(values, rights)):
+            return ", ".join(repr(float(v)) for v in values), mistake.key
+    values = exact if isinstance(exact, tuple) else (exact,)
+    return ", ".join(repr(v + max(1.0, abs(v))) for v in values), None
+
+
+@pytest.mark.parametrize("problem_id", BUILTIN_IDS)
+def test_wrong_answers_score_zero_and_name_the_mistake(problem_id, tmp_path):
+    _, solution = solved(problem_id)
+    env = solution.exact_env()
+    lines, named = [], []
+    for step in solution.steps:
+        wrong, mistake = _wrong_answer(step, env)
+        lines += [wrong, "skip"]
+        if mistake:
+            named.append(mistake)
+    result = bptutor("solve", problem_id, "--plain", stdin="\n".join(lines) + "\n", home=tmp_path)
+    out = result.stdout
+    total = len(solution.steps)
+    assert out.rstrip().splitlines()[-1] == f"Score: 0/{total}"
+    assert out.count("✗") == total
+    for key in named:
+        assert t(f"mistake.{key}", "en") in out, key
+
+
+def test_end_of_input_stops_cleanly(tmp_path):
+    result = bptutor("solve", "xor", "--plain", stdin="0.5\n", home=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.rstrip().splitlines()[-1] == "Score: 1/28"
+
+
+def test_words_hint_show_skip_quit(tmp_path):
+    result = bptutor("solve", "xor", "--plain", stdin="hint\nhint\nshow\nskip\nquit\n0.5\n", home=tmp_path)
+    out = result.stdout
+    assert "u₁⁽¹⁾ = w₁₁⁽¹⁾·x₁ + w₁₂⁽¹⁾·x₂ + b₁⁽¹⁾" in out  # the general formula first
+    assert "u₁⁽¹⁾ = 0.5·1 + 0.5·0 + 0" in out  # then with the numbers
+    assert "The answer is 0.5." in out
+    assert out.rstrip().splitlines()[-1] == "Score: 0/28"
+
+
+def test_strange_answers_are_read_back_and_cost_nothing(tmp_path):
+    result = bptutor("solve", "xor", "--plain", stdin="__import__('os')\n[/b]\n０．５\n", home=tmp_path)
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "I read this as: 0.5" in out  # full-width digits from a Japanese IME
+    assert out.rstrip().splitlines()[-1] == "Score: 1/28"  # the unreadable ones cost no attempt

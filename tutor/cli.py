@@ -1,0 +1,254 @@
+"""The command line. Each command imports what it needs inside its body, so start-up stays fast."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import TutorError
+
+app = typer.Typer(
+    name="bptutor",
+    help="Practise backpropagation by hand: every forward and backward step, checked as you type.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    md = "md"
+    latex = "latex"
+    json = "json"
+
+
+DirOption = Annotated[
+    Optional[list[Path]], typer.Option("--dir", "-d", help="Also look for problems in this folder (repeatable).")
+]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="en or ja (default: $BPTUTOR_LANG, then the locale).")]
+ProblemArg = Annotated[str, typer.Argument(help="A problem id (see 'bptutor list') or the path of a YAML file.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bptutor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Practise backpropagation by hand: every forward and backward step, checked as you type."""
+
+
+def _language(option: str | None) -> str:
+    from .lang import resolve_language
+
+    return resolve_language(option)
+
+
+def _open_problem(ref: str, dirs: list[Path] | None):
+    from .problem import load_problem
+    from .problem.library import resolve
+
+    return load_problem(resolve(ref, dirs or ()))
+
+
+def _solve_problem(ref: str, dirs: list[Path] | None):
+    from .engine import derive
+
+    problem = _open_problem(ref, dirs)
+    return problem, derive(problem)
+
+
+@app.command("list")
+def list_command(dirs: DirOption = None, lang: LangOption = None) -> None:
+    """List the problems: built-in ones and those in --dir folders."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .problem.library import list_problems
+
+    language = _language(lang)
+    table = Table("id", "title", "kind", "topics", box=None, header_style="bold")
+    for info in list_problems(dirs or ()):
+        if info.error:
+            table.add_row(Text(info.id, style="red"), Text(info.error, style="red"), "", "")
+            continue
+        title = info.title.get(language) or info.title.get("en", "")
+        table.add_row(Text(info.id, style="cyan"), Text(title), info.kind, Text(", ".join(info.topics)))
+    Console().print(table)
+
+
+@app.command()
+def show(problem: ProblemArg, dirs: DirOption = None, lang: LangOption = None) -> None:
+    """Show a problem's statement, with its network or graph drawn as text."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from .render.diagram import diagram
+
+    language = _language(lang)
+    loaded, solution = _solve_problem(problem, dirs)
+    console = Console()
+    console.print(Text(loaded.title.get(language), style="bold"))
+    if loaded.statement is not None:
+        console.print(Text(loaded.statement.get(language).strip()))
+    console.print()
+    console.print(Text(diagram(loaded, solution, {}, language)))
+
+
+@app.command()
+def solution(
+    problem: ProblemArg,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text, md, latex or json.")] = Format.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    dirs: DirOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Print the worked solution: every step with its formula, the numbers put in, and the value."""
+    language = _language(lang)
+    loaded, derived = _solve_problem(problem, dirs)
+    if format is Format.text:
+        from rich.console import Console
+
+        from .render.text import render_text
+
+        renderable = render_text(loaded, derived, language)
+        if output is None:
+            Console().print(renderable)
+            return
+        import io
+
+        console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+        console.print(renderable)
+        _write(output, console.export_text())
+        return
+    if format is Format.md:
+        from .render.markdown import render_markdown as render
+    elif format is Format.latex:
+        from .render.latex import render_latex as render
+    else:
+        from .render.json import render_json as render
+    text = render(loaded, derived, language)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TutorError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@app.command()
+def validate(paths: Annotated[list[Path], typer.Argument(help="Problem files to check.")]) -> None:
+    """Check problem files: one line per file; exit status 0 only if all are valid."""
+    from .engine import derive
+    from .problem import load_problem
+
+    failed = 0
+    for path in paths:
+        try:
+            derive(load_problem(path))
+        except TutorError as exc:
+            failed += 1
+            typer.echo(f"{exc}", err=False)
+        else:
+            typer.echo(f"{path}: ok")
+    if failed:
+        raise typer.Exit(2)
+
+
+def _interactive() -> bool:
+    """Textual needs a real terminal on both ends; without one it would wait forever."""
+    import os
+
+    term = os.environ.get("TERM", "")
+    return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
+
+
+@app.command()
+def solve(
+    problem: ProblemArg,
+    plain: Annotated[bool, typer.Option("--plain", help="Line-by-line prompts instead of the full-screen app.")] = False,
+    resume: Annotated[
+        Optional[bool],
+        typer.Option("--resume/--new", help="Continue the unfinished session, or start over (default: ask)."),
+    ] = None,
+    dirs: DirOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Solve a problem step by step: type each value or formula; it is checked at once."""
+    from .progress import ProgressStore
+    from .session import open_session
+
+    language = _language(lang)
+    loaded, derived = _solve_problem(problem, dirs)
+    store = ProgressStore()
+    if store.warning:
+        typer.echo(f"bptutor: {store.warning}", err=True)
+    unfinished = store.unfinished_session(loaded.id) if resume is not False else None
+    if plain or not _interactive():
+        from .plain import run_plain
+
+        session = open_session(loaded, derived, language, store, unfinished if resume else None)
+        run_plain(session, sys.stdin, sys.stdout)
+        store.close()
+        return
+    from .tui.app import TutorApp
+
+    TutorApp(loaded, derived, language, store, unfinished, ask_resume=resume is None).run()
+    store.close()
+
+
+@app.command()
+def progress(lang: LangOption = None) -> None:
+    """Show your progress: steps done, first-try accuracy and your most frequent mistakes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .i18n import t
+    from .progress import ProgressStore
+
+    language = _language(lang)
+    store = ProgressStore()
+    console = Console()
+    if store.warning:
+        console.print(store.warning, style="yellow", markup=False)
+    summaries = store.summary()
+    store.close()
+    if not summaries:
+        console.print(t("progress.empty", language), markup=False)
+        return
+    table = Table(*(t(f"progress.{c}", language) for c in ("problem", "done", "accuracy", "mistakes")), box=None)
+    for s in summaries:
+        total = f"/{s.steps_total}" if s.steps_total else ""
+        accuracy = "-" if s.first_try_accuracy is None else f"{s.first_try_accuracy:.0%}"
+        mistakes = ", ".join(f"{t(f'mistake_name.{key}', language)} ×{n}" for key, n in s.top_mistakes)
+        table.add_row(s.problem_id, f"{s.steps_done}{total}", accuracy, mistakes)
+    console.print(table)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 2, never a traceback."""
+    try:
+        app()
+    except TutorError as exc:
+        sys.stderr.write(f"bptutor: {exc}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,60 @@
+"""The worked solution as rows, one per step: what every renderer prints, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from .. import formula
+from ..numbers import format_number
+from ..steps import AnswerKind, Phase, Solution, Step, Value
+
+
+@dataclass(frozen=True)
+class Row:
+    step: Step
+    symbol_text: str
+    formula_text: str
+    numbers_text: str
+    value_text: str
+    symbol_latex: str
+    formula_latex: str
+    numbers_latex: str
+    value_latex: str
+
+
+def value_text(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(format_number(v) for v in value) + ")"
+    return format_number(value)
+
+
+def value_latex(value: Value) -> str:
+    if isinstance(value, tuple):
+        return r"\left(" + ", ".join(format_number(v) for v in value) + r"\right)"
+    return format_number(value)
+
+
+def row(step: Step, solution: Solution) -> Row:
+    notation = solution.symbols
+    env = solution.exact_env()
+    numbers = formula.with_numbers(step, env, notation)
+    shown_value = value_text(step.value)
+    if step.answer is AnswerKind.FORMULA:
+        shown_value = f"{step.expected_formula}  ({formula.text(numbers, notation)} = {shown_value})"
+    return Row(
+        step=step,
+        symbol_text=formula.text(step.symbol, notation),
+        formula_text=formula.text(step.formula, notation),
+        numbers_text=formula.text(numbers, notation),
+        value_text=shown_value,
+        symbol_latex=formula.latex(step.symbol, notation),
+        formula_latex=formula.latex(step.formula, notation),
+        numbers_latex=formula.latex(numbers, notation),
+        value_latex=value_latex(step.value),
+    )
+
+
+def sections(solution: Solution) -> list[tuple[Phase, list[Row]]]:
+    """Rows grouped by phase, in step order."""
+    return [(phase, [row(s, solution) for s in steps]) for phase, steps in groupby(solution.steps, key=lambda s: s.phase)]
