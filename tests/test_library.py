@@ -1,0 +1,115 @@
+"""The built-in library: where it is, finding problems by id or path, and fast listing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.errors import ProblemError
+from tutor.problem import load_problem
+from tutor.problem.library import ProblemInfo, builtin_dir, list_problems, resolve
+
+REPO = Path(__file__).resolve().parents[1]
+BUILTIN_IDS = {
+    "chain_log_cos",
+    "chain_square",
+    "apple",
+    "apple_orange",
+    "sigmoid_graph",
+    "pytorch_relu",
+    "ex71_relu",
+    "xor",
+    "softmax_scores",
+    "softmax_loss",
+}
+
+
+def test_builtin_dir_is_the_checkout_problems_folder() -> None:
+    assert builtin_dir() == REPO / "problems"
+    assert {p.stem for p in builtin_dir().glob("*.yaml")} == BUILTIN_IDS
+
+
+def test_pyproject_ships_the_problems_inside_the_package() -> None:
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"problems" = "tutor/_problems"' in text
+
+
+def test_resolve_an_id_and_a_path(tmp_path: Path) -> None:
+    assert resolve("xor") == builtin_dir() / "xor.yaml"
+    assert resolve("problems/xor.yaml") == Path("problems/xor.yaml")
+    assert resolve(str(tmp_path / "nothing.yaml")) == tmp_path / "nothing.yaml"  # path-like: the loader reports it
+    assert resolve("some/dir/file") == Path("some/dir/file")
+
+
+def test_resolve_prefers_extra_dirs(tmp_path: Path) -> None:
+    mine = tmp_path / "xor.yaml"
+    mine.write_text((builtin_dir() / "xor.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert resolve("xor", [tmp_path]) == mine
+    (tmp_path / "extra_one.yml").write_text("id: extra_one\n", encoding="utf-8")
+    assert resolve("extra_one", [tmp_path]) == tmp_path / "extra_one.yml"
+
+
+def test_resolve_an_unknown_id_suggests_a_close_one() -> None:
+    with pytest.raises(ProblemError) as info:
+        resolve("xr")
+    err = info.value
+    assert err.path is None
+    assert err.message == "no problem called 'xr'; did you mean 'xor'? (bptutor list shows them all)"
+    with pytest.raises(ProblemError, match="no problem called 'qqqqqq' \\(bptutor list"):
+        resolve("qqqqqq")
+
+
+def test_list_problems_reads_the_builtins() -> None:
+    infos = list_problems()
+    assert {i.id for i in infos} == BUILTIN_IDS
+    by_id = {i.id: i for i in infos}
+    xor = by_id["xor"]
+    assert isinstance(xor, ProblemInfo)
+    assert xor.builtin and xor.error is None and xor.kind == "network"
+    assert xor.path == builtin_dir() / "xor.yaml"
+    assert xor.title["en"] and xor.title["ja"] and "xor" in xor.topics
+    assert by_id["apple"].kind == "graph" and by_id["softmax_loss"].kind == "loss"
+    for info in infos:
+        assert info.error is None and info.title.get("en")
+        assert load_problem(info.path).id == info.id
+
+
+def test_list_problems_includes_extra_dirs_and_broken_files(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text("id: mine\ntitle: Mine\nkind: graph\ntopics: [x]\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    (tmp_path / "wrong_id.yaml").write_text("id: other\ntitle: W\nkind: loss\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a problem", encoding="utf-8")
+    infos = list_problems([tmp_path])
+    first = infos[:3]
+    assert [i.id for i in first] == ["broken", "mine", "other"]
+    assert not any(i.builtin for i in first)
+    assert all(i.builtin for i in infos[3:])
+    broken, mine, wrong = first
+    assert broken.error is not None and str(tmp_path / "broken.yaml") in broken.error and ":2:" in broken.error
+    assert mine.error is None and mine.title == {"en": "Mine"} and mine.topics == ("x",) and mine.kind == "graph"
+    assert wrong.error is not None and "does not match the file name" in wrong.error
+
+
+def test_list_problems_ignores_a_missing_dir(tmp_path: Path) -> None:
+    assert {i.id for i in list_problems([tmp_path / "nope"])} == BUILTIN_IDS
+
+
+def test_listing_imports_neither_pydantic_nor_sympy_nor_numpy() -> None:
+    code = (
+        "import sys, json\n"
+        "from tutor.problem.library import list_problems, resolve\n"
+        "infos = list_problems()\n"
+        "resolve('xor')\n"
+        "print(json.dumps([len(infos)] + [m for m in ('pydantic', 'sympy', 'numpy', 'textual') if m in sys.modules]))\n"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [len(BUILTIN_IDS)]

@@ -1,0 +1,148 @@
+"""The built-in problems, finding a problem by id or path, and listing problems.
+
+Imports neither pydantic, sympy nor numpy: ``bptutor list`` uses only this module and must start
+fast. Listing reads each file with the safe YAML reader and picks a few fields; the full check is
+``tutor.problem.load``'s job.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.errors import ProblemError
+from tutor.problem import yamlsafe
+
+__all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve"]
+
+SUFFIXES = (".yaml", ".yml")
+KINDS = ("network", "graph", "loss")
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def builtin_dir() -> Path:
+    """Where the built-in problems are: inside the wheel (tutor/_problems) or the checkout (problems/)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "_problems"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[2] / "problems"
+
+
+def problem_files(directory: Path) -> list[Path]:
+    """The problem files directly inside ``directory``, sorted by name (none if it is missing)."""
+    try:
+        entries = list(Path(directory).iterdir())
+    except OSError:
+        return []
+    return sorted(
+        (p for p in entries if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()),
+        key=lambda p: p.name,
+    )
+
+
+def _search_dirs(extra_dirs: Sequence[Path | str]) -> list[tuple[Path, bool]]:
+    return [(Path(d), False) for d in extra_dirs] + [(builtin_dir(), True)]
+
+
+def _looks_like_path(ref: str) -> bool:
+    return (
+        ref.endswith(SUFFIXES)
+        or "/" in ref
+        or os.sep in ref
+        or (os.altsep is not None and os.altsep in ref)
+        or ref.startswith(".")
+        or ref.startswith("~")
+    )
+
+
+def resolve(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Path:
+    """A problem file from a reference: an existing file or something path-like is a path;
+    anything else is an id, looked up in ``extra_dirs`` first, then among the built-ins."""
+    candidate = Path(ref).expanduser() if ref.startswith("~") else Path(ref)
+    try:
+        exists = candidate.exists()
+    except (OSError, ValueError):
+        exists = False
+    if exists or _looks_like_path(ref):
+        return candidate
+    known: list[str] = []
+    for directory, _builtin in _search_dirs(extra_dirs):
+        for suffix in SUFFIXES:
+            path = directory / f"{ref}{suffix}"
+            if path.is_file():
+                return path
+        known.extend(p.stem for p in problem_files(directory))
+    close = difflib.get_close_matches(ref.lower(), sorted(set(known)), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ProblemError(None, f"no problem called {ref!r}{hint} (bptutor list shows them all)")
+
+
+@dataclass(frozen=True)
+class ProblemInfo:
+    """One line of ``bptutor list``: what the file says, without the full check."""
+
+    id: str
+    path: Path
+    title: dict[str, str] = field(default_factory=dict)  # language -> text; {} when unreadable
+    kind: str | None = None
+    topics: tuple[str, ...] = ()
+    builtin: bool = False
+    error: str | None = None  # why the file cannot be used, when that shows without the full check
+
+
+def list_problems(extra_dirs: Sequence[Path | str] = ()) -> list[ProblemInfo]:
+    """The problems in ``extra_dirs`` (in order) and then the built-ins, each sorted by file name.
+
+    A built-in whose id is also found in ``extra_dirs`` is still listed (``resolve`` prefers the
+    extra directory).
+    """
+    infos: list[ProblemInfo] = []
+    for directory, builtin in _search_dirs(extra_dirs):
+        for path in problem_files(directory):
+            infos.append(_info(path, builtin))
+    return infos
+
+
+def _info(path: Path, builtin: bool) -> ProblemInfo:
+    try:
+        data, _root = yamlsafe.parse_file(path)
+    except ProblemError as exc:
+        return ProblemInfo(id=path.stem, path=path, builtin=builtin, error=str(exc))
+    errors: list[str] = []
+    raw_id = data.get("id")
+    if not isinstance(raw_id, str) or not _ID.match(raw_id):
+        errors.append("the id is missing or not valid")
+    elif raw_id != path.stem:
+        errors.append(f"id {raw_id!r} does not match the file name {path.stem!r}")
+    title = _title(data.get("title"))
+    if not title:
+        errors.append("the title is missing")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        errors.append("kind must be network, graph or loss")
+        kind = None
+    topics_raw = data.get("topics")
+    topics = tuple(t for t in topics_raw if isinstance(t, str)) if isinstance(topics_raw, list) else ()
+    return ProblemInfo(
+        id=raw_id if isinstance(raw_id, str) and raw_id else path.stem,
+        path=path,
+        title=title,
+        kind=kind,
+        topics=topics,
+        builtin=builtin,
+        error=f"{path}: " + "; ".join(errors) if errors else None,
+    )
+
+
+def _title(raw: object) -> dict[str, str]:
+    if isinstance(raw, str) and raw.strip():
+        return {"en": raw}
+    if isinstance(raw, dict):
+        title = {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str) and v.strip()}
+        return title if "en" in title else {}
+    return {}
