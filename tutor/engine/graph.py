@@ -93,16 +93,14 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     composed = exprs[graph.output]
     for name in reversed(list(exprs)):  # substitute later nodes first so every node disappears
         composed = composed.xreplace({sym[name]: exprs[name]})
-    derivative = sp.simplify(sp.diff(composed, sym[variable]))
+    raw = sp.diff(composed, sym[variable])
     inputs = tuple(graph.inputs)
-    expected = _answer_text(derivative)
-    try:
-        parse(expected, inputs)
-    except ExprError:
+    derivative, expected = _typeable(raw, inputs)
+    if derivative is None:
         raise ProblemError(
-            problem.path, f"d{graph.output}/d{variable} = {derivative} cannot be typed with the answer grammar",
+            problem.path, f"d{graph.output}/d{variable} = {raw} cannot be typed with the answer grammar",
             key="graph.formula_of",
-        ) from None
+        )
     key = f"formula_grad_{variable}"
     sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
     function = sp.lambdify([sym[n] for n in inputs], derivative, modules="math")
@@ -110,6 +108,18 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
         key, Phase.BACKWARD, derivative, lambda env: function(*(env[n] for n in inputs)),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
     )
+
+
+def _typeable(derivative: sp.Expr, inputs: tuple[str, ...]) -> tuple[sp.Expr | None, str]:
+    """The simplest form of the derivative a student could type (SymPy may simplify to cosh)."""
+    for candidate in (sp.simplify(derivative), derivative):
+        text = _answer_text(candidate)
+        try:
+            parse(text, inputs)
+        except ExprError:
+            continue
+        return candidate, text
+    return None, ""
 
 
 def _answer_text(expression: sp.Expr) -> str:
