@@ -155,3 +155,32 @@ def test_random_teacher_network_agrees_with_both_oracles(seed):
     check_against_sympy(problem, solution)
     if not _has_kink(solution):
         check_against_finite_differences(problem, solution)
+
+
+LAYERS = [i for i in BUILTIN_IDS if solved(i)[0].kind == "loss"]
+
+
+@pytest.mark.parametrize("problem_id", LAYERS)
+def test_builtin_output_layer_agrees_with_sympy(problem_id):
+    """delta = dE/du by SymPy; given outputs stand for scores u = log(y) (softmax is shift-invariant)."""
+    problem, solution = solved(problem_id)
+    spec = problem.layer
+    n = len(spec.values)
+    u = sp.symbols(f"u1:{n + 1}")
+    point = spec.scores if spec.scores is not None else [math.log(y) for y in spec.outputs]
+    at = dict(zip(u, point))
+    total = sum(sp.exp(x) for x in u)
+    if spec.activation == "softmax":
+        h = [sp.exp(x) / total for x in u]
+    else:
+        h = [1 / (1 + sp.exp(-x)) for x in u]
+    assert_matches(solution.values["h1"], [float(x.subs(at)) for x in h])
+    if spec.loss is None:
+        return
+    t = [float(v) for v in spec.target]
+    if spec.loss == "cross_entropy":
+        E = -sum(tj * sp.log(hj) for tj, hj in zip(t, h) if tj)
+    else:
+        E = -sum(tj * sp.log(hj) + (1 - tj) * sp.log(1 - hj) for tj, hj in zip(t, h))
+    assert math.isclose(solution.values["E"], float(E.subs(at)), rel_tol=1e-9)
+    assert_matches(solution.values["delta1"], [float(sp.diff(E, x).subs(at)) for x in u])
