@@ -158,17 +158,25 @@ def _write(path: Path, text: str) -> None:
 def validate(paths: Annotated[list[Path], typer.Argument(help="Problem files to check.")]) -> None:
     """Check problem files: one line per file; exit status 0 only if all are valid."""
     from .engine import derive
+    from .lint import coincidences
+    from .numbers import format_number
     from .problem import load_problem
 
     failed = 0
     for path in paths:
         try:
-            derive(load_problem(path))
+            derived = derive(load_problem(path))
         except TutorError as exc:
             failed += 1
             typer.echo(f"{exc}", err=False)
-        else:
-            typer.echo(f"{path}: ok")
+            continue
+        typer.echo(f"{path}: ok")
+        for c in coincidences(derived):
+            if isinstance(c.right, float):
+                typer.echo(
+                    f"{path}: warning: {c.step}: the mistake '{c.mistake}' gives {format_number(c.wrong)},"
+                    f" within tolerance of the right {format_number(c.right)}; it would be marked right"
+                )
     if failed:
         raise typer.Exit(2)
 

@@ -152,6 +152,7 @@ EN: dict[str, str] = {
     "mistake.transposed_weights": (
         "The weight indices look swapped: w_ji goes to unit j from unit i (row j, column i of W)."
     ),
+    "mistake.update_forgotten": "That is the old weight: the new one is w - eta * dE/dw.",
     "mistake.update_sign": "The update goes down the gradient: w - eta * dE/dw, not w + eta * dE/dw.",
     # mistake_name.*: short names for the progress table
     "mistake_name.bias_forgotten": "bias left out",
@@ -167,6 +168,7 @@ EN: dict[str, str] = {
     "mistake_name.sign_flipped": "sign flipped",
     "mistake_name.squared_error_for_mse": "1/2 in MSE",
     "mistake_name.transposed_weights": "w_ij for w_ji",
+    "mistake_name.update_forgotten": "no update",
     "mistake_name.update_sign": "+ in the update",
     # phase.*: the parts of a solution
     "phase.backward": "Backward pass",
@@ -309,6 +311,7 @@ JA: dict[str, str] = {
     "mistake.sign_flipped": "符号が逆です。講義の δ は d - y ではなく y - d を使います。",
     "mistake.squared_error_for_mse": "この問題は MSE（PyTorch の MSELoss）です。(y - d)^2 の平均で、1/2 は付きません。",
     "mistake.transposed_weights": "重みの添字が入れ替わっているようです。w_ji はユニット i からユニット j への重み（W の j 行 i 列）です。",
+    "mistake.update_forgotten": "それは更新前の重みです。更新後の重みは w - η ∂E/∂w です。",
     "mistake.update_sign": "更新は勾配を下る方向です。w + η ∂E/∂w ではなく w - η ∂E/∂w です。",
     # mistake_name.*
     "mistake_name.bias_forgotten": "バイアス忘れ",
@@ -324,6 +327,7 @@ JA: dict[str, str] = {
     "mistake_name.sign_flipped": "符号の逆転",
     "mistake_name.squared_error_for_mse": "MSE に 1/2",
     "mistake_name.transposed_weights": "w_ij と w_ji の取り違え",
+    "mistake_name.update_forgotten": "更新忘れ",
     "mistake_name.update_sign": "更新の符号",
     # phase.*
     "phase.backward": "逆伝播",

@@ -40,6 +40,9 @@ class StepBuilder:
         self.steps: list[Step] = []
         self._tolerance_for = tolerance_for
 
+    def tolerance_for(self, name: str) -> Tolerance:
+        return self._tolerance_for(name)
+
     def add(
         self,
         name: str,
@@ -55,6 +58,7 @@ class StepBuilder:
         variables: tuple[str, ...] = (),
         expected_formula: str = "",
         label: str | None = None,
+        tolerance: Tolerance | None = None,
     ) -> Step:
         checked = _plain(compute)
         with np.errstate(all="ignore"):
@@ -78,7 +82,7 @@ class StepBuilder:
             compute=checked,
             value=value,
             answer=answer,
-            tolerance=self._tolerance_for(name),
+            tolerance=tolerance or self._tolerance_for(name),
             mistakes=tuple(Mistake(m.key, _plain(m.compute)) for m in mistakes),
             variables=variables,
             expected_formula=expected_formula,

@@ -23,6 +23,7 @@ KEYS = (
     "squared_error_for_mse",
     "transposed_weights",
     "update_sign",
+    "update_forgotten",
     "learning_rate_forgotten",
     "output_as_gradient",
     "bias_forgotten",
@@ -74,6 +75,11 @@ def transposed_weights(wrong: Part) -> Mistake:
 def update_sign(weight: Part, rate: Part, gradient: Part) -> Mistake:
     """w + eta * dE/dw: a step up the gradient instead of down."""
     return Mistake("update_sign", lambda env: weight(env) + rate(env) * gradient(env))
+
+
+def update_forgotten(weight: Part) -> Mistake:
+    """The old weight given as the new one: the gradient step was not taken."""
+    return Mistake("update_forgotten", weight)
 
 
 def learning_rate_forgotten(weight: Part, gradient: Part) -> Mistake:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..steps import Env, Phase, Solution
+from ..steps import Env, Phase, Solution, Tolerance
 from . import mistakes as rules
 from .build import StepBuilder
 from .ops import ACTIVATIONS, FUSED, logsumexp
@@ -407,15 +407,31 @@ def _updates(net, builder: StepBuilder) -> None:
         for param, grad, index in params:
             weight = lambda env, p=param: env[p]  # noqa: E731
             gradient = lambda env, g=grad: env[g]  # noqa: E731
+            name = f"{param}_new"
             builder.add(
-                f"{param}_new", Phase.UPDATE, _minus(sym[param], _mul(eta, sym[grad])),
+                name, Phase.UPDATE, _minus(sym[param], _mul(eta, sym[grad])),
                 lambda env, p=param, g=grad: env[p] - env["eta"] * env[g],
+                tolerance=_update_tolerance(builder.tolerance_for(name), builder.env[param], builder.env["eta"] * builder.env[grad]),
                 mistakes=[
                     rules.update_sign(weight, lambda env: env["eta"], gradient),
                     rules.learning_rate_forgotten(weight, gradient),
+                    rules.update_forgotten(weight),
                 ],
                 layer=l, index=index,
             )
+
+
+def _update_tolerance(base: Tolerance, weight: float, change: float) -> Tolerance:
+    """Judge an updated weight by its change, not its size.
+
+    With small gradients, w - eta*g is within 1% of w itself, so a plain 1% would accept a
+    student who forgot the update (or eta). Allow at most half the change, which still accepts
+    w_new rounded to 3 significant figures in the lecture's examples.
+    """
+    new = abs(weight - change)
+    if new == 0:
+        return base
+    return Tolerance(rel=min(base.rel, 0.5 * abs(change) / new), abs=base.abs)
 
 
 # ---------------------------------------------------------------- answer key
