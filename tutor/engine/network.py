@@ -425,13 +425,13 @@ def _update_tolerance(base: Tolerance, weight: float, change: float) -> Toleranc
     """Judge an updated weight by its change, not its size.
 
     With small gradients, w - eta*g is within 1% of w itself, so a plain 1% would accept a
-    student who forgot the update (or eta). Allow at most half the change, which still accepts
+    student who forgot the update (or eta). Allow at most a quarter of the change, which still accepts
     w_new rounded to 3 significant figures in the lecture's examples.
     """
     new = abs(weight - change)
     if new == 0:
         return base
-    return Tolerance(rel=min(base.rel, 0.5 * abs(change) / new), abs=base.abs)
+    return Tolerance(rel=min(base.rel, 0.25 * abs(change) / new), abs=base.abs)
 
 
 # ---------------------------------------------------------------- answer key
