@@ -7,6 +7,8 @@ dE/db_j = delta_j, and every updated weight and bias.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
@@ -425,13 +427,15 @@ def _update_tolerance(base: Tolerance, weight: float, change: float) -> Toleranc
     """Judge an updated weight by its change, not its size.
 
     With small gradients, w - eta*g is within 1% of w itself, so a plain 1% would accept a
-    student who forgot the update (or eta). Allow at most a quarter of the change, which still accepts
-    w_new rounded to 3 significant figures in the lecture's examples.
+    student who forgot the update (or eta). Allow a quarter of the change, but never less than
+    half a unit in the third significant figure: a student rounding to 3 figures must pass, even
+    where that rounding hides the change (``bptutor validate`` warns the author then).
     """
     new = abs(weight - change)
     if new == 0:
         return base
-    return Tolerance(rel=min(base.rel, 0.25 * abs(change) / new), abs=base.abs)
+    third_figure = 0.5 * 10 ** (math.floor(math.log10(new)) - 2) / new
+    return Tolerance(rel=min(base.rel, max(0.25 * abs(change) / new, third_figure)), abs=base.abs)
 
 
 # ---------------------------------------------------------------- answer key
