@@ -62,7 +62,7 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
         terms = []
         for c in consumers[v]:
             local_key = f"d{c}_d{v}"
-            sym.partial(local_key, c, v)
+            sym.partial(local_key, c, v, local=True)
             local = sp.diff(exprs[c], sym[v])
             builder.add(local_key, Phase.BACKWARD, local, _lambdified(local), node=v)
             terms.append((f"grad_{c}", local_key))

@@ -61,13 +61,12 @@ class Notation:
         text, latex = label(base_text, base_latex, layer, indices)
         return self.add(key, f"{text} (new)", rf"{latex}\ \mathrm{{(new)}}")
 
-    def partial(self, key: str, top: str, bottom: str) -> sp.Symbol:
-        """∂top/∂bottom, for graph problems."""
-        return self.add(
-            key,
-            f"∂{top}/∂{bottom}",
-            rf"\frac{{\partial {_latex_name(top)}}}{{\partial {_latex_name(bottom)}}}",
-        )
+    def partial(self, key: str, top: str, bottom: str, *, local: bool = False) -> sp.Symbol:
+        """∂top/∂bottom, for graph problems; a local derivative (one node's own rule) says so."""
+        fraction = rf"\frac{{\partial {_latex_name(top)}}}{{\partial {_latex_name(bottom)}}}"
+        if local:
+            return self.add(key, f"local ∂{top}/∂{bottom}", rf"\left({fraction}\right)_{{\mathrm{{local}}}}")
+        return self.add(key, f"∂{top}/∂{bottom}", fraction)
 
     def plain(self, key: str) -> sp.Symbol:
         return self.add(key, key, _latex_name(key))
