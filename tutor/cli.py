@@ -156,7 +156,10 @@ def _write(path: Path, text: str) -> None:
 
 @app.command()
 def validate(paths: Annotated[list[Path], typer.Argument(help="Problem files to check.")]) -> None:
-    """Check problem files: one line per file; exit status 0 only if all are valid."""
+    """Check problem files: one line per file; exit status 0 only if all are valid.
+
+    Warnings (a known mistake the numbers hide) go to stderr and do not fail the check.
+    """
     from .engine import derive
     from .lint import coincidences
     from .numbers import format_number
@@ -175,7 +178,8 @@ def validate(paths: Annotated[list[Path], typer.Argument(help="Problem files to 
             if isinstance(c.right, float):
                 typer.echo(
                     f"{path}: warning: {c.step}: the mistake '{c.mistake}' gives {format_number(c.wrong)},"
-                    f" within tolerance of the right {format_number(c.right)}; it would be marked right"
+                    f" within tolerance of the right {format_number(c.right)}; it would be marked right",
+                    err=True,
                 )
     if failed:
         raise typer.Exit(2)
