@@ -92,5 +92,6 @@ class StepBuilder:
         )
         self.steps.append(step)
         self.env[name] = value
-        with_components(self.env)
+        if isinstance(value, tuple):
+            self.env.update(with_components({name: value}))
         return step

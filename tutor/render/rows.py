@@ -7,7 +7,7 @@ from itertools import groupby
 
 from .. import formula
 from ..numbers import format_number
-from ..steps import AnswerKind, Phase, Solution, Step, Value
+from ..steps import AnswerKind, Env, Phase, Solution, Step, Value
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ def value_latex(value: Value) -> str:
     return format_number(value)
 
 
-def row(step: Step, solution: Solution) -> Row:
+def row(step: Step, solution: Solution, env: Env | None = None) -> Row:
     notation = solution.symbols
-    env = solution.exact_env()
+    env = solution.exact_env() if env is None else env
     numbers = formula.with_numbers(step, env, notation)
     shown_value = value_text(step.value)
     if step.answer is AnswerKind.FORMULA:
@@ -57,4 +57,7 @@ def row(step: Step, solution: Solution) -> Row:
 
 def sections(solution: Solution) -> list[tuple[Phase, list[Row]]]:
     """Rows grouped by phase, in step order."""
-    return [(phase, [row(s, solution) for s in steps]) for phase, steps in groupby(solution.steps, key=lambda s: s.phase)]
+    env = solution.exact_env()
+    return [
+        (phase, [row(s, solution, env) for s in steps]) for phase, steps in groupby(solution.steps, key=lambda s: s.phase)
+    ]
