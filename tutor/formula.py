@@ -42,8 +42,36 @@ def _split_fraction(expr: sp.Mul) -> tuple[list[sp.Expr], list[sp.Expr]]:
     return top, bottom
 
 
-class TextPrinter(StrPrinter):
+class _HandArithmetic:
+    """What both printers share: a - b for our subtraction, negative numbers in parentheses."""
+
+    minus = "-"
+
+    def _group(self, text: str) -> str:
+        return f"({text})"
+
+    def _wrap(self, expr, *kinds) -> str:
+        text = self._print(expr)
+        needs = isinstance(expr, kinds) or _is_negative_number(expr) or _negated(expr) is not None
+        return self._group(text) if needs else text
+
+    def _print_Add(self, expr, order=None):
+        pieces = []
+        for k, term in enumerate(expr.args):
+            positive = _negated(term)
+            if positive is not None:
+                pieces.append((f"{self.minus} " if k else self.minus) + self._wrap(positive, sp.Add))
+            elif k and _is_negative_number(term):
+                pieces.append(f"{self.minus} " + self._print(-term))
+            else:
+                pieces.append(("+ " if k else "") + self._print(term))
+        return " ".join(pieces)
+
+
+class TextPrinter(_HandArithmetic, StrPrinter):
     """One-line Unicode: u₁⁽²⁾ = w₁₁⁽²⁾·h₁⁽¹⁾ + b₁⁽²⁾."""
+
+    minus = "−"
 
     def __init__(self, names: Mapping[sp.Symbol, str]):
         super().__init__({"order": "none"})
@@ -64,27 +92,10 @@ class TextPrinter(StrPrinter):
     def _print_Tuple(self, expr):
         return "(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
-    def _print_Add(self, expr, order=None):
-        pieces = []
-        for k, term in enumerate(expr.args):
-            positive = _negated(term)
-            if positive is not None:
-                pieces.append(("− " if k else "−") + self._wrap(positive, sp.Add))
-            elif k and _is_negative_number(term):
-                pieces.append("− " + self._print(-term))
-            else:
-                pieces.append(("+ " if k else "") + self._print(term))
-        return " ".join(pieces)
-
-    def _wrap(self, expr, *kinds) -> str:
-        text = self._print(expr)
-        needs = isinstance(expr, kinds) or _is_negative_number(expr) or _negated(expr) is not None
-        return f"({text})" if needs else text
-
     def _print_Mul(self, expr):
         positive = _negated(expr)
         if positive is not None:
-            return "−" + self._wrap(positive, sp.Add)
+            return self.minus + self._wrap(positive, sp.Add)
         top, bottom = _split_fraction(expr)
         numerator = "·".join(self._wrap(f, sp.Add) for f in top) if top else "1"
         if not bottom:
@@ -106,7 +117,7 @@ class TextPrinter(StrPrinter):
         return f"exp({self._print(expr.args[0])})"
 
 
-class TeXPrinter(LatexPrinter):
+class TeXPrinter(_HandArithmetic, LatexPrinter):
     def __init__(self, names: Mapping[sp.Symbol, str]):
         super().__init__({"order": "none"})
         self._names = names
@@ -120,22 +131,8 @@ class TeXPrinter(LatexPrinter):
     def _print_Tuple(self, expr):
         return r"\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
 
-    def _wrap(self, expr, *kinds) -> str:
-        text = self._print(expr)
-        needs = isinstance(expr, kinds) or _is_negative_number(expr) or _negated(expr) is not None
-        return rf"\left({text}\right)" if needs else text
-
-    def _print_Add(self, expr, order=None):
-        pieces = []
-        for k, term in enumerate(expr.args):
-            positive = _negated(term)
-            if positive is not None:
-                pieces.append(("- " if k else "-") + self._wrap(positive, sp.Add))
-            elif k and _is_negative_number(term):
-                pieces.append("- " + self._print(-term))
-            else:
-                pieces.append(("+ " if k else "") + self._print(term))
-        return " ".join(pieces)
+    def _group(self, text: str) -> str:
+        return rf"\left({text}\right)"
 
     def _print_Mul(self, expr):
         positive = _negated(expr)

@@ -11,7 +11,8 @@ import sympy as sp
 from ..steps import AnswerKind, Env, Phase, Solution
 from . import mistakes as rules
 from .build import StepBuilder
-from .ops import ACTIVATIONS, FUSED, logsumexp
+from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
+from .forms import minus as _minus
 from .symbols import Notation
 
 
@@ -39,7 +40,7 @@ def derive_layer(problem) -> Solution:
     if spec.loss is not None:
         d = [notation[f"d_{j}"] for j in range(1, n + 1)]
         notation.add("E", "E", "E")
-        builder.add("E", Phase.LOSS, _loss_formula(spec.loss, h, d), _loss(spec.loss, n, spec.scores is not None))
+        builder.add("E", Phase.LOSS, loss_formula(spec.loss, h, d), _loss(spec.loss, n, spec.scores is not None))
         notation.add("delta1", "δ", r"\boldsymbol{\delta}")
         _delta(spec, act, builder, h, d, n)
     values = {"h1": list(builder.env["h1"])}
@@ -71,45 +72,10 @@ def _forward(act, n: int):
     return lambda env: act.forward(_scores(env, n))
 
 
-def _minus(a, b):
-    return sp.Add(a, sp.Mul(-1, b, evaluate=False), evaluate=False)
-
-
-def _loss_formula(loss: str, h, d) -> sp.Expr:
-    n = len(h)
-    squares = sp.Add(*(sp.Pow(_minus(hj, dj), 2, evaluate=False) for hj, dj in zip(h, d)), evaluate=False)
-    if loss == "squared_error":
-        return sp.Mul(sp.Rational(1, 2), squares, evaluate=False)
-    if loss == "mse":
-        return sp.Mul(sp.Rational(1, n), squares, evaluate=False)
-    if loss == "cross_entropy":
-        return sp.Mul(-1, sp.Add(*(sp.Mul(dj, sp.log(hj, evaluate=False), evaluate=False) for hj, dj in zip(h, d)),
-                                 evaluate=False), evaluate=False)
-    terms = [
-        sp.Add(sp.Mul(dj, sp.log(hj, evaluate=False), evaluate=False),
-               sp.Mul(_minus(1, dj), sp.log(_minus(1, hj), evaluate=False), evaluate=False), evaluate=False)
-        for hj, dj in zip(h, d)
-    ]
-    return sp.Mul(-1, sp.Add(*terms, evaluate=False), evaluate=False)
-
-
 def _loss(loss: str, n: int, have_scores: bool):
     def compute(env: Env) -> float:
-        h, d = _vector(env, "h1"), _targets(env, n)
-        if loss == "squared_error":
-            return 0.5 * float(np.sum((h - d) ** 2))
-        if loss == "mse":
-            return float(np.mean((h - d) ** 2))
-        if loss == "cross_entropy":
-            used = d != 0
-            if np.all(h[used] > 0) or not have_scores:
-                return float(-np.sum(d[used] * np.log(h[used])))
-            u = _scores(env, n)
-            return float(np.sum(d * (logsumexp(u) - u)))
-        if np.all((h > 0) & (h < 1)) or not have_scores:
-            return float(-np.sum(d * np.log(h) + (1 - d) * np.log1p(-h)))
-        u = _scores(env, n)
-        return float(np.sum(np.maximum(u, 0) - u * d + np.log1p(np.exp(-np.abs(u)))))
+        scores = _scores(env, n) if have_scores else None
+        return loss_value(loss, _vector(env, "h1"), _targets(env, n), scores)
 
     return compute
 

@@ -15,23 +15,11 @@ import sympy as sp
 from ..steps import Env, Phase, Solution, Tolerance
 from . import mistakes as rules
 from .build import StepBuilder
-from .ops import ACTIVATIONS, FUSED, logsumexp
+from .forms import add as _add
+from .forms import minus as _minus
+from .forms import mul as _mul
+from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
 from .symbols import Notation
-
-
-def _add(*terms: sp.Expr) -> sp.Expr:
-    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
-
-
-def _mul(*factors: sp.Expr) -> sp.Expr:
-    factors = tuple(f for f in factors if f != 1)
-    if not factors:
-        return sp.Integer(1)
-    return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
-
-
-def _minus(a: sp.Expr, b: sp.Expr) -> sp.Expr:
-    return sp.Add(a, sp.Mul(-1, b, evaluate=False), evaluate=False)
 
 
 class Names:
@@ -183,31 +171,16 @@ def _loss(net, builder: StepBuilder) -> None:
     L, n = net.layers, net.sizes[-1]
     h = [sym[N.h(L, j)] for j in range(1, n + 1)]
     d = [sym[N.d(j)] for j in range(1, n + 1)]
-    squares = _add(*(sp.Pow(_minus(hj, dj), 2, evaluate=False) for hj, dj in zip(h, d)))
+
+    def compute(env: Env) -> float:
+        return loss_value(net.loss, _outputs(env, L, n), _targets(env, n), _outputs(env, L, n, prefix="u"))
+
     found = []
     if net.loss == "squared_error":
-        formula = _mul(sp.Rational(1, 2), squares)
-        compute = _squares(L, n, scale=0.5)
         found = [rules.half_forgotten(compute)]
     elif net.loss == "mse":
-        formula = _mul(sp.Rational(1, n), squares) if n > 1 else squares
-        compute = _squares(L, n, scale=1.0 / n)
         found = [rules.squared_error_for_mse(compute)] + ([rules.mse_sum_not_mean(compute, n)] if n > 1 else [])
-    elif net.loss == "binary_cross_entropy":
-        terms = [
-            _add(_mul(dj, sp.log(hj, evaluate=False)), _mul(_one_minus(dj), sp.log(_one_minus(hj), evaluate=False)))
-            for hj, dj in zip(h, d)
-        ]
-        formula = sp.Mul(-1, _add(*terms), evaluate=False)
-        compute = _binary_cross_entropy(L, n)
-    else:  # cross_entropy
-        formula = sp.Mul(-1, _add(*(_mul(dj, sp.log(hj, evaluate=False)) for hj, dj in zip(h, d))), evaluate=False)
-        compute = _cross_entropy(L, n)
-    builder.add("E", Phase.LOSS, formula, compute, mistakes=found)
-
-
-def _one_minus(x: sp.Expr) -> sp.Expr:
-    return _minus(sp.Integer(1), x)
+    builder.add("E", Phase.LOSS, loss_formula(net.loss, h, d), compute, mistakes=found)
 
 
 def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
@@ -216,37 +189,6 @@ def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
 
 def _targets(env: Env, n: int) -> np.ndarray:
     return np.array([env[N.d(j)] for j in range(1, n + 1)], dtype=float)
-
-
-def _squares(L: int, n: int, scale: float):
-    def compute(env: Env) -> float:
-        return scale * float(np.sum((_outputs(env, L, n) - _targets(env, n)) ** 2))
-
-    return compute
-
-
-def _binary_cross_entropy(L: int, n: int):
-    def compute(env: Env) -> float:
-        h, d = _outputs(env, L, n), _targets(env, n)
-        if np.all((h > 0) & (h < 1)):
-            return float(-np.sum(d * np.log(h) + (1 - d) * np.log1p(-h)))
-        # h rounded to exactly 0 or 1 in float64: use the scores, which stay finite.
-        u = _outputs(env, L, n, prefix="u")
-        return float(np.sum(np.maximum(u, 0) - u * d + np.log1p(np.exp(-np.abs(u)))))
-
-    return compute
-
-
-def _cross_entropy(L: int, n: int):
-    def compute(env: Env) -> float:
-        h, d = _outputs(env, L, n), _targets(env, n)
-        used = d != 0
-        if np.all(h[used] > 0):
-            return float(-np.sum(d[used] * np.log(h[used])))
-        u = _outputs(env, L, n, prefix="u")
-        return float(np.sum(d * (logsumexp(u) - u)))
-
-    return compute
 
 
 # ---------------------------------------------------------------- backward
@@ -303,7 +245,7 @@ def _softmax_delta(net, builder: StepBuilder, j: int) -> None:
 
 def _output_delta(net, builder: StepBuilder, j: int) -> None:
     sym = builder.notation
-    L, n = net.layers, net.sizes[-1]
+    L = net.layers
     act_name = net.activations[-1]
     act = ACTIVATIONS[act_name]
     h, u, d = sym[N.h(L, j)], sym[N.u(L, j)], sym[N.d(j)]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .forms import add, minus, mul, negate, one_minus
+
 
 class sigma(sp.Function):  # noqa: N801 - printed as the lecture's σ
     """The logistic sigmoid, kept unexpanded so formulas read σ(u)."""
@@ -79,10 +81,6 @@ class Activation:
         return self.slope is not None
 
 
-def _one_minus(x: sp.Expr) -> sp.Expr:
-    return sp.Add(1, sp.Mul(-1, x, evaluate=False), evaluate=False)
-
-
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(
         "identity",
@@ -97,7 +95,7 @@ ACTIVATIONS: dict[str, Activation] = {
         forward=stable_sigmoid,
         slope=lambda u, h: h * (1.0 - h),
         formula=lambda u: sigma(u),
-        slope_formula=lambda u, h: sp.Mul(h, _one_minus(h), evaluate=False),
+        slope_formula=lambda u, h: sp.Mul(h, one_minus(h), evaluate=False),
         slope_at=lambda v: float(stable_sigmoid(np.float64(v)) * (1 - stable_sigmoid(np.float64(v)))),
     ),
     "tanh": Activation(
@@ -105,7 +103,7 @@ ACTIVATIONS: dict[str, Activation] = {
         forward=np.tanh,
         slope=lambda u, h: 1.0 - h * h,
         formula=lambda u: sp.tanh(u, evaluate=False),
-        slope_formula=lambda u, h: _one_minus(sp.Pow(h, 2, evaluate=False)),
+        slope_formula=lambda u, h: one_minus(sp.Pow(h, 2, evaluate=False)),
         slope_at=lambda v: float(1 - np.tanh(v) ** 2),
     ),
     "relu": Activation(
@@ -128,3 +126,34 @@ ACTIVATIONS: dict[str, Activation] = {
 
 # Losses whose output delta collapses to h - d with the matching output activation.
 FUSED = {("softmax", "cross_entropy"), ("sigmoid", "binary_cross_entropy")}
+
+
+def loss_formula(loss: str, h: list[sp.Expr], d: list[sp.Expr]) -> sp.Expr:
+    """E in the lecture's form, over the output units h_j and targets d_j."""
+    n = len(h)
+    if loss in ("squared_error", "mse"):
+        squares = add(*(sp.Pow(minus(hj, dj), 2, evaluate=False) for hj, dj in zip(h, d)))
+        return mul(sp.Rational(1, 2) if loss == "squared_error" else sp.Rational(1, n), squares)
+    if loss == "cross_entropy":
+        return negate(add(*(mul(dj, sp.log(hj, evaluate=False)) for hj, dj in zip(h, d))))
+    terms = [
+        add(mul(dj, sp.log(hj, evaluate=False)), mul(one_minus(dj), sp.log(one_minus(hj), evaluate=False)))
+        for hj, dj in zip(h, d)
+    ]
+    return negate(add(*terms))
+
+
+def loss_value(loss: str, h: np.ndarray, d: np.ndarray, scores: np.ndarray | None = None) -> float:
+    """E from the outputs; from the scores u where an output rounded to exactly 0 or 1 would give log 0."""
+    if loss == "squared_error":
+        return 0.5 * float(np.sum((h - d) ** 2))
+    if loss == "mse":
+        return float(np.mean((h - d) ** 2))
+    if loss == "cross_entropy":
+        used = d != 0
+        if np.all(h[used] > 0) or scores is None:
+            return float(-np.sum(d[used] * np.log(h[used])))
+        return float(np.sum(d * (logsumexp(scores) - scores)))
+    if np.all((h > 0) & (h < 1)) or scores is None:
+        return float(-np.sum(d * np.log(h) + (1 - d) * np.log1p(-h)))
+    return float(np.sum(np.maximum(scores, 0) - scores * d + np.log1p(np.exp(-np.abs(scores)))))
