@@ -14,19 +14,10 @@ from tutor.errors import ProblemError
 from tutor.problem import load_problem
 from tutor.problem.library import ProblemInfo, builtin_dir, list_problems, resolve
 
+from .conftest import REQUIRED_IDS
+
 REPO = Path(__file__).resolve().parents[1]
-BUILTIN_IDS = {
-    "chain_log_cos",
-    "chain_square",
-    "apple",
-    "apple_orange",
-    "sigmoid_graph",
-    "pytorch_relu",
-    "ex71_relu",
-    "xor",
-    "softmax_scores",
-    "softmax_loss",
-}
+BUILTIN_IDS = REQUIRED_IDS
 
 
 def test_builtin_dir_is_the_checkout_problems_folder() -> None:

@@ -22,19 +22,10 @@ from tutor.problem.schema import (
 )
 from tutor.steps import Tolerance
 
+from .conftest import REQUIRED_IDS
+
 BUILTINS = sorted(builtin_dir().glob("*.yaml"))
-EXPECTED_IDS = {
-    "chain_log_cos",
-    "chain_square",
-    "apple",
-    "apple_orange",
-    "sigmoid_graph",
-    "pytorch_relu",
-    "ex71_relu",
-    "xor",
-    "softmax_scores",
-    "softmax_loss",
-}
+EXPECTED_IDS = REQUIRED_IDS
 
 
 def network(**over: Any) -> dict[str, Any]:
