@@ -141,3 +141,20 @@ def test_numeric_overflow_is_reported_by_name(tmp_path):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("bptutor ")
+
+
+def test_plain_solve_says_how_to_resume_and_resume_continues():
+    def solve(*flags: str, answers: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, BPTUTOR_LANG="en")
+        return subprocess.run([sys.executable, "-m", "tutor", "solve", "xor", "--plain", *flags], input=answers,
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    first = solve(answers="0.5\n0.7\n")  # u₁⁽¹⁾ right, u₂⁽¹⁾ wrong, then end of input
+    assert first.returncode == 0 and first.stderr == ""
+    again = solve(answers="")
+    assert "unfinished session of this problem (at step 2 of 28)" in again.stderr
+    assert "bptutor solve xor --plain --resume" in again.stderr
+    resumed = solve("--resume", answers="0.5\n")  # u₂⁽¹⁾ right at the second try: no first-try credit
+    prompts = [line for line in resumed.stdout.splitlines() if line.startswith("[")]
+    assert prompts[0] == "[2/28] Forward pass: u₂⁽¹⁾ = ?"
+    assert resumed.stdout.splitlines()[-1] == "Score: 1/28"

@@ -205,6 +205,7 @@ def solve(
     lang: LangOption = None,
 ) -> None:
     """Solve a problem step by step: type each value or formula; it is checked at once."""
+    from .i18n import t
     from .progress import ProgressStore
     from .session import open_session
 
@@ -217,6 +218,9 @@ def solve(
     if plain or not _interactive():
         from .plain import run_plain
 
+        if unfinished is not None and resume is None:  # a pipe can't be asked; say how to continue
+            step = min(unfinished.current_step + 1, len(derived.steps))
+            typer.echo(t("plain.unfinished", language, step=step, total=len(derived.steps), ref=problem), err=True)
         session = open_session(loaded, derived, language, store, unfinished if resume else None)
         run_plain(session, sys.stdin, sys.stdout)
         store.close()

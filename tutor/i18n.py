@@ -179,12 +179,36 @@ EN: dict[str, str] = {
     # plain.*: the line-by-line session (tutor/plain.py)
     "plain.finished": "All steps done.",
     "plain.intro": "Type each value (or formula) and press Enter. Words: hint, show, skip, back, quit.",
+    "plain.unfinished": (
+        "You have an unfinished session of this problem (at step {step} of {total}); starting a new one."
+        " To continue the old one instead: bptutor solve {ref} --plain --resume"
+    ),
     # progress.*: bptutor progress
     "progress.accuracy": "first try",
     "progress.done": "steps done",
     "progress.empty": "No attempts recorded yet. Start with: bptutor solve xor",
     "progress.mistakes": "most frequent mistakes",
     "progress.problem": "problem",
+    # rule.*: the general law a step applies, in the lecture's notation (Step.rule)
+    "rule.activation": "hⱼ = f(uⱼ)",
+    "rule.delta_hidden": "δⱼ = f′(uⱼ) Σₖ wₖⱼ δₖ   (k runs over the units of the layer above)",
+    "rule.delta_output": "δⱼ = ∂E/∂uⱼ = ∂E/∂hⱼ · f′(uⱼ)   (output layer)",
+    "rule.delta_output_matched": "δⱼ = ∂E/∂uⱼ = hⱼ − dⱼ   (softmax with cross-entropy, sigmoid with binary cross-entropy)",
+    "rule.delta_output_softmax": "δⱼ = Σₖ ∂E/∂hₖ · ∂hₖ/∂uⱼ = hⱼ (∂E/∂hⱼ − Σₖ hₖ ∂E/∂hₖ)",
+    "rule.grad_bias": "∂E/∂bⱼ = δⱼ",
+    "rule.grad_weight": "∂E/∂wⱼᵢ = δⱼ hᵢ   (j: the unit the weight goes to; i: the one it comes from)",
+    "rule.graph_chain": "∂z/∂v = Σ ∂z/∂c · ∂c/∂v over the nodes c that read v (the chain rule)",
+    "rule.graph_formula": "The derivative as a formula in the inputs",
+    "rule.graph_forward": "The node's value from the values of the nodes it reads",
+    "rule.graph_local": "Local derivative: this node differentiated by one input, the others held fixed",
+    "rule.label": "Rule: {rule}",
+    "rule.loss_binary_cross_entropy": "E = −Σⱼ [dⱼ log hⱼ + (1 − dⱼ) log(1 − hⱼ)]",
+    "rule.loss_cross_entropy": "E = −Σⱼ dⱼ log hⱼ",
+    "rule.loss_mse": "E = (1/n) Σⱼ (hⱼ − dⱼ)²",
+    "rule.loss_squared_error": "E = ½ Σⱼ (hⱼ − dⱼ)²",
+    "rule.softmax": "hⱼ = exp(uⱼ) / Σₖ exp(uₖ)",
+    "rule.update": "w ← w − η ∂E/∂w",
+    "rule.weighted_sum": "uⱼ = Σᵢ wⱼᵢ hᵢ + bⱼ   (u = W h + b; hᵢ is xᵢ in the first layer)",
     # session.*: hints and reveals (tutor/session.py)
     "session.hint_formula": "Formula: {formula}",
     "session.hint_more": "That is all the help there is for this step; 'show' reveals the answer.",
@@ -199,6 +223,67 @@ EN: dict[str, str] = {
     "solution.quantity": "quantity",
     "solution.value": "value",
     "solution.with_numbers": "with numbers",
+    # tui.*: the full-screen app (tutor/tui/)
+    "tui.all_done": "All steps are done. F5 goes back to a step; F10 quits.",
+    "tui.all_done_title": "All steps done",
+    "tui.answer_formula": "a formula in {variables}",
+    "tui.answer_number": "a number (3/4 is fine too)",
+    "tui.answer_vector": "{count} values separated by commas",
+    "tui.diagram_graph": "Computational graph",
+    "tui.diagram_loss": "Output layer",
+    "tui.diagram_network": "Network",
+    "tui.earlier_correct": "Earlier answer: {answer} ✓. Answer again to go on from here.",
+    "tui.earlier_shown": "The answer to this step was shown earlier.",
+    "tui.earlier_skipped": "You skipped this step earlier.",
+    "tui.help_answers": (
+        "Answers: a number (0.6225, -8.25, 1e-3), arithmetic (3/4, 0.5*0.7+0.9, 1/(1+exp(-1))), a "
+        "list for a vector step (0.3, -0.8, 0.5), or a formula in the step's variables (-tan(x)). "
+        "Full-width digits typed with a Japanese IME are fine."
+    ),
+    "tui.help_close": "Esc: close",
+    "tui.help_keys": "Keys",
+    "tui.help_marks": (
+        "Marks in the step list: ✓ right at the first try, (✓) right later, ! answer shown, – "
+        "skipped, ▶ the current step."
+    ),
+    "tui.help_saved": (
+        "Every answer is saved as you go. Quit at any time: the next 'bptutor solve' offers to "
+        "continue where you stopped."
+    ),
+    "tui.help_title": "Help",
+    "tui.help_words": "The answer box also takes the words hint, show, skip, back and quit, and ? for this help.",
+    "tui.input_placeholder": "Type your answer and press Enter",
+    "tui.key_back": "Back",
+    "tui.key_help": "Help",
+    "tui.key_hint": "Hint",
+    "tui.key_quit": "Quit",
+    "tui.key_reveal": "Show answer",
+    "tui.key_skip": "Skip",
+    "tui.key_submit": "Submit",
+    "tui.preview_command": "Press Enter for: {word}",
+    "tui.progress": "{done}/{total} done",
+    "tui.resume_no": "Start over (n)",
+    "tui.resume_question": (
+        "You have an unfinished session of this problem. Continue where you left off (step {step} "
+        "of {total})?"
+    ),
+    "tui.resume_title": "Continue?",
+    "tui.resume_yes": "Continue (y)",
+    "tui.resumed": "Continuing at step {step} of {total}.",
+    "tui.review": "Review: every value you found is on the diagram.",
+    "tui.score": "score {right}",
+    "tui.step_of": "Step {number} of {total}",
+    "tui.steps": "Steps",
+    "tui.summary_later": "Right after a retry or a hint: {count}",
+    "tui.summary_mistakes": "Mistakes named along the way:",
+    "tui.summary_no_mistakes": "No typical mistake was named.",
+    "tui.summary_quit": "Quit (q)",
+    "tui.summary_review": "Review (r)",
+    "tui.summary_score": "Score: {right}/{total} right at the first try",
+    "tui.summary_shown": "Answers shown: {count}",
+    "tui.summary_skipped": "Skipped: {count}",
+    "tui.summary_title": "All steps done",
+    "tui.unreadable": "Not marked: no attempt was used.",
 }
 
 JA: dict[str, str] = {
@@ -338,12 +423,36 @@ JA: dict[str, str] = {
     # plain.*
     "plain.finished": "すべてのステップが終わりました。",
     "plain.intro": "値（または式）を入力して Enter を押してください。コマンド: hint, show, skip, back, quit",
+    "plain.unfinished": (
+        "この問題には途中のセッションがあります（{total} ステップ中 {step}）。新しく始めます。"
+        "続きから解くには: bptutor solve {ref} --plain --resume"
+    ),
     # progress.*
     "progress.accuracy": "一発正解率",
     "progress.done": "済んだステップ",
     "progress.empty": "まだ記録がありません。まずは bptutor solve xor から始めましょう。",
     "progress.mistakes": "多い間違い",
     "progress.problem": "問題",
+    # rule.*
+    "rule.activation": "hⱼ = f(uⱼ)",
+    "rule.delta_hidden": "δⱼ = f′(uⱼ) Σₖ wₖⱼ δₖ   （k は一つ上の層のユニット）",
+    "rule.delta_output": "δⱼ = ∂E/∂uⱼ = ∂E/∂hⱼ · f′(uⱼ)   （出力層）",
+    "rule.delta_output_matched": "δⱼ = ∂E/∂uⱼ = hⱼ − dⱼ   （ソフトマックスと交差エントロピー、シグモイドと2値交差エントロピー）",
+    "rule.delta_output_softmax": "δⱼ = Σₖ ∂E/∂hₖ · ∂hₖ/∂uⱼ = hⱼ (∂E/∂hⱼ − Σₖ hₖ ∂E/∂hₖ)",
+    "rule.grad_bias": "∂E/∂bⱼ = δⱼ",
+    "rule.grad_weight": "∂E/∂wⱼᵢ = δⱼ hᵢ   （j は重みの行き先、i は出どころのユニット）",
+    "rule.graph_chain": "∂z/∂v = Σ ∂z/∂c · ∂c/∂v （v を使うノード c について和をとる：連鎖律）",
+    "rule.graph_formula": "入力の式で表した微分",
+    "rule.graph_forward": "入力となるノードの値からこのノードの値を計算する",
+    "rule.graph_local": "局所的な微分：ほかの入力は固定して、このノードを一つの入力で微分する",
+    "rule.label": "公式: {rule}",
+    "rule.loss_binary_cross_entropy": "E = −Σⱼ [dⱼ log hⱼ + (1 − dⱼ) log(1 − hⱼ)]",
+    "rule.loss_cross_entropy": "E = −Σⱼ dⱼ log hⱼ",
+    "rule.loss_mse": "E = (1/n) Σⱼ (hⱼ − dⱼ)²",
+    "rule.loss_squared_error": "E = ½ Σⱼ (hⱼ − dⱼ)²",
+    "rule.softmax": "hⱼ = exp(uⱼ) / Σₖ exp(uₖ)",
+    "rule.update": "w ← w − η ∂E/∂w",
+    "rule.weighted_sum": "uⱼ = Σᵢ wⱼᵢ hᵢ + bⱼ   （u = W h + b。第1層では hᵢ は xᵢ）",
     # session.*
     "session.hint_formula": "式: {formula}",
     "session.hint_more": "このステップのヒントはここまでです。show で答えを表示できます。",
@@ -358,6 +467,57 @@ JA: dict[str, str] = {
     "solution.quantity": "量",
     "solution.value": "値",
     "solution.with_numbers": "数値を代入",
+    # tui.*
+    "tui.all_done": "すべてのステップが終わりました。F5 で前のステップに戻れます。F10 で終了します。",
+    "tui.all_done_title": "すべて完了",
+    "tui.answer_formula": "{variables} の式で",
+    "tui.answer_number": "数で（3/4 なども可）",
+    "tui.answer_vector": "{count} 個の値をコンマで区切って",
+    "tui.diagram_graph": "計算グラフ",
+    "tui.diagram_loss": "出力層",
+    "tui.diagram_network": "ネットワーク",
+    "tui.earlier_correct": "前の答え: {answer} ✓。答え直すと、ここから先に進みます。",
+    "tui.earlier_shown": "このステップは前に答えを表示しました。",
+    "tui.earlier_skipped": "このステップは前に飛ばしました。",
+    "tui.help_answers": (
+        "答え方: 数（0.6225、-8.25、1e-3）、計算式（3/4、0.5*0.7+0.9、1/(1+exp(-1))）、ベクトルのステップでは値の並び（0.3, -0.8, "
+        "0.5）、式のステップではその変数の式（-tan(x)）。日本語入力の全角数字もそのまま使えます。"
+    ),
+    "tui.help_close": "Esc: 閉じる",
+    "tui.help_keys": "キー",
+    "tui.help_marks": "ステップ一覧の印: ✓ 一発正解、(✓) やり直して正解、! 答えを表示、– 飛ばした、▶ 現在のステップ",
+    "tui.help_saved": "答えはその都度保存されます。いつ終了しても、次に bptutor solve を実行すると続きから再開できます。",
+    "tui.help_title": "ヘルプ",
+    "tui.help_words": "解答欄には hint, show, skip, back, quit のコマンドと、このヘルプを開く ? も入力できます。",
+    "tui.input_placeholder": "答えを入力して Enter",
+    "tui.key_back": "戻る",
+    "tui.key_help": "ヘルプ",
+    "tui.key_hint": "ヒント",
+    "tui.key_quit": "終了",
+    "tui.key_reveal": "答えを見る",
+    "tui.key_skip": "飛ばす",
+    "tui.key_submit": "解答",
+    "tui.preview_command": "Enter でコマンドを実行: {word}",
+    "tui.progress": "{done}/{total} 完了",
+    "tui.resume_no": "最初から (n)",
+    "tui.resume_question": "この問題には途中までのセッションがあります。続きから再開しますか？（{total} ステップ中 {step} ステップ目から）",
+    "tui.resume_title": "再開しますか？",
+    "tui.resume_yes": "続きから (y)",
+    "tui.resumed": "{total} ステップ中 {step} ステップ目から再開します。",
+    "tui.review": "見直し: 求めた値はすべて図に入っています。",
+    "tui.score": "得点 {right}",
+    "tui.step_of": "ステップ {number}/{total}",
+    "tui.steps": "ステップ",
+    "tui.summary_later": "やり直しやヒントの後で正解: {count}",
+    "tui.summary_mistakes": "途中で指摘された間違い:",
+    "tui.summary_no_mistakes": "よくある間違いの指摘はありませんでした。",
+    "tui.summary_quit": "終了 (q)",
+    "tui.summary_review": "見直す (r)",
+    "tui.summary_score": "得点: {total} ステップ中 {right} ステップを一発正解",
+    "tui.summary_shown": "答えを表示: {count}",
+    "tui.summary_skipped": "飛ばした: {count}",
+    "tui.summary_title": "全ステップ完了",
+    "tui.unreadable": "採点していません（回数には数えません）。",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
-from .session import Outcome, Session
+from .session import Outcome, Session, rule_text
 
 COMMANDS = {"hint", "show", "skip", "back", "quit", "h", "s", "q"}
 
@@ -21,6 +21,9 @@ def _prompt(session: Session, out: TextIO) -> None:
     number = session.index + 1
     symbol = formula.text(step.symbol, session.solution.symbols)
     out.write(f"[{number}/{len(session.steps)}] {t(f'phase.{step.phase.value}', session.lang)}: {symbol} = ?\n")
+    rule = rule_text(step, session.lang)
+    if rule:
+        out.write(f"  {rule}\n")
     out.flush()
 
 

@@ -99,7 +99,12 @@ class SessionInfo:
     started_at: str
     finished_at: str | None
     current_step: int  # index of the next step to do
-    answered: dict[str, str]  # step name -> the student's accepted ("correct") answer text
+    log: tuple[Attempt, ...] = ()  # every attempt of the session, oldest first (resume replays it)
+
+    @property
+    def answered(self) -> dict[str, str]:
+        """Step name -> the student's last accepted ("correct") answer text."""
+        return {a.step: a.answer for a in self.log if a.verdict == "correct"}
 
 
 @dataclass(frozen=True)
@@ -362,8 +367,8 @@ class ProgressStore:
     def unfinished_session(self, problem_id: str, variant: str = "") -> SessionInfo | None:
         """The most recently started unfinished session of this problem and variant, if any.
 
-        ``answered`` holds only steps answered *correctly* (the student's own text, for
-        follow-through); shown or skipped steps are absent, so the front end uses the exact value.
+        ``log`` holds all its attempts, so a resumed session gets back its first-try marks, hints,
+        shown and skipped steps as well as the answers it accepted.
         """
         rows = self._read(
             "SELECT id, problem_id, variant, started_at, finished_at, current_step FROM sessions"
@@ -373,11 +378,7 @@ class ProgressStore:
         if not rows:
             return None
         sid, pid, var, started, finished, current = rows[0]
-        answered = self._read(
-            "SELECT step, answer FROM attempts WHERE session_id = ? AND verdict = 'correct' ORDER BY id",
-            (sid,),
-        )
-        return SessionInfo(sid, pid, var, started, finished, current, dict(answered))
+        return SessionInfo(sid, pid, var, started, finished, current, tuple(self.attempts(sid)))
 
     def attempts(self, session_id: int) -> list[Attempt]:
         rows = self._read(

@@ -13,7 +13,7 @@ from enum import StrEnum
 from . import formula
 from .errors import TutorError
 from .check import Reading, Verdict, check, describe, read_answer
-from .i18n import t
+from .i18n import has, t
 from .numbers import format_number
 from .steps import AnswerKind, Solution, Step, Value, with_components
 
@@ -62,8 +62,6 @@ class Session:
         self._exact = self.solution.exact_env()
         for step in self.solution.steps:
             self.states.setdefault(step.name, StepState())
-        if self.store is not None and self.session_id is None:
-            self.session_id = self.store.start_session(self.problem.id, len(self.steps), self.variant)
 
     # ------------------------------------------------------------ state
 
@@ -111,9 +109,8 @@ class Session:
         if not verdict.correct:
             self._record(step, text, Outcome.WRONG, verdict.mistake)
             return Feedback(Outcome.WRONG, step, describe(verdict, self.lang), reading, verdict)
-        state.first_try = state.attempts == 1 and state.hints == 0
-        state.result, state.answer = Outcome.CORRECT, text
-        self.accepted[step.name] = self._student_value(step, reading, verdict)
+        self._mark_correct(step, state, text)
+        self.accepted[step.name] = self._student_value(step, reading)
         self._advance(step, text, Outcome.CORRECT)
         return Feedback(Outcome.CORRECT, step, describe(verdict, self.lang), reading, verdict)
 
@@ -161,24 +158,42 @@ class Session:
 
     def finish(self) -> None:
         if self.store is not None and self.session_id is not None:
-            self.store.finish_session(self.session_id)
+            try:
+                self.store.finish_session(self.session_id)
+            except TutorError as exc:
+                self._lose_store(exc)
 
     # ------------------------------------------------------------ resume
 
     def restore(self, info) -> None:
-        """Continue a recorded session: its position and the answers it accepted."""
+        """Continue a recorded session by replaying its attempt log (a progress.SessionInfo):
+        position, accepted answers, hints, first-try marks, shown and skipped steps."""
         self.session_id = info.id
+        by_name = {step.name: step for step in self.steps}
+        for attempt in info.log:
+            step = by_name.get(attempt.step)
+            if step is not None:
+                self._replay(step, attempt.verdict, attempt.answer)
         self.index = min(info.current_step, len(self.steps))
-        for step in self.steps[: self.index]:
-            state = self.states[step.name]
-            text = info.answered.get(step.name)
-            if text is None:
-                state.result = Outcome.SHOWN
-                continue
+
+    def _replay(self, step: Step, verdict: str, text: str) -> None:
+        state = self.states[step.name]
+        if verdict == "hint":
+            state.hints += 1
+        elif verdict == "wrong":
+            state.attempts += 1
+        elif verdict == "correct":
             reading = read_answer(text, step)
-            state.result, state.answer = Outcome.CORRECT, text
-            if reading.ok and step.answer is not AnswerKind.FORMULA:
-                self.accepted[step.name] = reading.value
+            state.attempts += 1
+            self._mark_correct(step, state, text)
+            if reading.ok:
+                self.accepted[step.name] = self._student_value(step, reading)
+        elif verdict == "shown":
+            state.result = Outcome.SHOWN
+            self.accepted[step.name] = self._target(step)
+        elif verdict == "skipped":
+            state.result = Outcome.SKIPPED
+            self.accepted.pop(step.name, None)
 
     # ------------------------------------------------------------ internals
 
@@ -188,13 +203,21 @@ class Session:
             raise RuntimeError("the session is finished")
         return step
 
+    @staticmethod
+    def _mark_correct(step: Step, state: StepState, text: str) -> None:
+        # Answering a done step again (after "back") neither earns nor loses first-try credit.
+        if state.result is None:
+            state.first_try = state.attempts == 1 and state.hints == 0
+        state.result, state.answer = Outcome.CORRECT, text
+
     def _target(self, step: Step) -> Value:
         try:
             return step.compute(self.follow_env())
         except (ArithmeticError, ValueError):
             return step.value
 
-    def _student_value(self, step: Step, reading: Reading, verdict: Verdict) -> Value:
+    @staticmethod
+    def _student_value(step: Step, reading: Reading) -> Value:
         # Formulas carry no number forward; their steps' exact value stands in.
         return step.value if step.answer is AnswerKind.FORMULA else reading.value
 
@@ -203,14 +226,29 @@ class Session:
         self._record(step, text, outcome, advance_to=self.index)
 
     def _record(self, step: Step, text: str, outcome: Outcome, mistake: str | None = None, advance_to=None) -> None:
-        if self.store is None or self.session_id is None:
+        if self.store is None:
             return
         verdict = {Outcome.SHOWN: "shown", Outcome.SKIPPED: "skipped"}.get(outcome, outcome.value)
         try:
+            # Started at the first attempt: a session opened and left at once must not hide an
+            # earlier unfinished one from "resume".
+            if self.session_id is None:
+                self.session_id = self.store.start_session(self.problem.id, len(self.steps), self.variant)
             self.store.record(self.session_id, step.name, text, verdict, mistake, advance_to=advance_to)
-        except TutorError as exc:  # the lesson goes on without saving; the front end shows why
-            self.store_warning = str(exc)
-            self.store = None
+        except TutorError as exc:
+            self._lose_store(exc)
+
+    def _lose_store(self, exc: TutorError) -> None:
+        """The lesson goes on without saving; the front end shows ``store_warning``."""
+        self.store_warning = str(exc)
+        self.store = None
+
+
+def rule_text(step: Step, lang: str) -> str:
+    """The general law the step applies ("Rule: δⱼ = f′(uⱼ) Σₖ wₖⱼ δₖ"), or "" when it has none."""
+    if not step.rule or not has(f"rule.{step.rule}"):
+        return ""
+    return t("rule.label", lang, rule=t(f"rule.{step.rule}", lang))
 
 
 def _value_text(value: Value) -> str:

@@ -70,6 +70,7 @@ class Step:
     layer: int | None = None  # where the quantity sits in the picture (network layer, or None)
     index: tuple[int, ...] = ()  # 1-based unit / weight indices (j,) or (j, i)
     node: str | None = None  # graph problems: the node or input the quantity belongs to
+    rule: str = ""  # the general law the step applies, an i18n key under "rule." ("delta_hidden")
 
 
 @dataclass(frozen=True)

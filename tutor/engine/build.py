@@ -59,6 +59,7 @@ class StepBuilder:
         expected_formula: str = "",
         label: str | None = None,
         tolerance: Tolerance | None = None,
+        rule: str = "",
     ) -> Step:
         checked = _plain(compute)
         with np.errstate(all="ignore"):
@@ -89,6 +90,7 @@ class StepBuilder:
             layer=layer,
             index=index,
             node=node,
+            rule=rule,
         )
         self.steps.append(step)
         self.env[name] = value

@@ -33,7 +33,7 @@ def derive_graph(problem) -> Solution:
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
     for name, expr in nodes.items():
-        builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr), node=name)
+        builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr), node=name, rule="graph_forward")
     _backward(graph, builder, exprs)
     for variable in graph.formula_of:
         _formula_step(problem, builder, exprs, variable)
@@ -64,7 +64,7 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
             local_key = f"d{c}_d{v}"
             sym.partial(local_key, c, v, local=True)
             local = sp.diff(exprs[c], sym[v])
-            builder.add(local_key, Phase.BACKWARD, local, _lambdified(local), node=v)
+            builder.add(local_key, Phase.BACKWARD, local, _lambdified(local), node=v, rule="graph_local")
             terms.append((f"grad_{c}", local_key))
         sym.partial(f"grad_{v}", graph.output, v)
         formula = (
@@ -75,7 +75,7 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
         parts = [lambda env, g=g, k=k: env[g] * env[k] for g, k in terms]
         builder.add(
             f"grad_{v}", Phase.BACKWARD, formula, lambda env, parts=parts: math.fsum(p(env) for p in parts),
-            mistakes=rules.fan_out_not_summed(parts) if len(parts) > 1 else (), node=v,
+            mistakes=rules.fan_out_not_summed(parts) if len(parts) > 1 else (), node=v, rule="graph_chain",
         )
 
 
@@ -107,6 +107,7 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     builder.add(
         key, Phase.BACKWARD, derivative, lambda env: function(*(env[n] for n in inputs)),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
+        rule="graph_formula",
     )
 
 

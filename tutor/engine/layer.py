@@ -36,11 +36,15 @@ def derive_layer(problem) -> Solution:
     builder = StepBuilder(notation, givens, problem.tolerance_for)
 
     if spec.scores is not None:
-        builder.add("h1", Phase.FORWARD, _output_formula(act, u), _forward(act, n), answer=AnswerKind.VECTOR)
+        rule = "activation" if act.elementwise else "softmax"
+        builder.add("h1", Phase.FORWARD, _output_formula(act, u), _forward(act, n), answer=AnswerKind.VECTOR, rule=rule)
     if spec.loss is not None:
         d = [notation[f"d_{j}"] for j in range(1, n + 1)]
         notation.add("E", "E", "E")
-        builder.add("E", Phase.LOSS, loss_formula(spec.loss, h, d), _loss(spec.loss, n, spec.scores is not None))
+        builder.add(
+            "E", Phase.LOSS, loss_formula(spec.loss, h, d), _loss(spec.loss, n, spec.scores is not None),
+            rule=f"loss_{spec.loss}",
+        )
         notation.add("delta1", "δ", r"\boldsymbol{\delta}")
         _delta(spec, act, builder, h, d, n)
     values = {"h1": list(builder.env["h1"])}
@@ -103,5 +107,7 @@ def _delta(spec, act, builder: StepBuilder, h, d, n: int) -> None:
             mixed = sp.Add(*(sp.Mul(hk, gk, evaluate=False) for hk, gk in zip(h, g_formula)), evaluate=False)
             formula = sp.Tuple(*(sp.Mul(hj, _minus(gj, mixed), evaluate=False) for hj, gj in zip(h, g_formula)))
         found = [rules.sign_flipped(compute), rules.missing_derivative(g)]
-    builder.add("delta1", Phase.BACKWARD, formula, compute, mistakes=found, answer=AnswerKind.VECTOR)
+    rule = "delta_output_matched" if (spec.activation, spec.loss) in FUSED else "delta_output"
+    rule = rule if act.elementwise else "delta_output_softmax"
+    builder.add("delta1", Phase.BACKWARD, formula, compute, mistakes=found, answer=AnswerKind.VECTOR, rule=rule)
 

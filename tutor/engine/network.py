@@ -113,6 +113,7 @@ def _forward(net, builder: StepBuilder) -> None:
                 mistakes=_forward_mistakes(l, j, n_in, n_out),
                 layer=l,
                 index=(j,),
+                rule="weighted_sum",
             )
         act = ACTIVATIONS[net.activations[l - 1]]
         for j in range(1, n_out + 1):
@@ -122,7 +123,8 @@ def _forward(net, builder: StepBuilder) -> None:
             else:
                 formula = _softmax_formula(sym, l, j, n_out)
                 compute = _softmax_unit(l, j, n_out)
-            builder.add(N.h(l, j), Phase.FORWARD, formula, compute, layer=l, index=(j,))
+            rule = "activation" if act.elementwise else "softmax"
+            builder.add(N.h(l, j), Phase.FORWARD, formula, compute, layer=l, index=(j,), rule=rule)
 
 
 def _weighted_sum(l: int, j: int, n_in: int, *, transposed: bool = False, bias: bool = True):
@@ -180,7 +182,7 @@ def _loss(net, builder: StepBuilder) -> None:
         found = [rules.half_forgotten(compute)]
     elif net.loss == "mse":
         found = [rules.squared_error_for_mse(compute)] + ([rules.mse_sum_not_mean(compute, n)] if n > 1 else [])
-    builder.add("E", Phase.LOSS, loss_formula(net.loss, h, d), compute, mistakes=found)
+    builder.add("E", Phase.LOSS, loss_formula(net.loss, h, d), compute, mistakes=found, rule=f"loss_{net.loss}")
 
 
 def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
@@ -240,6 +242,7 @@ def _softmax_delta(net, builder: StepBuilder, j: int) -> None:
     builder.add(
         N.delta(L, j), Phase.BACKWARD, formula, compute,
         mistakes=[rules.sign_flipped(compute), rules.missing_derivative(own)], layer=L, index=(j,),
+        rule="delta_output_softmax",
     )
 
 
@@ -256,6 +259,7 @@ def _output_delta(net, builder: StepBuilder, j: int) -> None:
         builder.add(
             N.delta(L, j), Phase.BACKWARD, _minus(h, d), compute,
             mistakes=[rules.output_as_gradient(h_of), rules.sign_flipped(compute)], layer=L, index=(j,),
+            rule="delta_output_matched",
         )
         return
 
@@ -276,7 +280,7 @@ def _output_delta(net, builder: StepBuilder, j: int) -> None:
     found.append(rules.half_forgotten(compute) if net.loss == "squared_error" else rules.mse_factor_forgotten(compute))
     builder.add(
         N.delta(L, j), Phase.BACKWARD, _mul(dE_dh_formula, slope_formula), compute,
-        mistakes=found, layer=L, index=(j,),
+        mistakes=found, layer=L, index=(j,), rule="delta_output",
     )
 
 
@@ -312,7 +316,7 @@ def _hidden_delta(net, builder: StepBuilder, l: int, j: int) -> None:
         found.append(rules.transposed_weights(lambda env: transposed(env) * slope(env)))
     builder.add(
         N.delta(l, j), Phase.BACKWARD, _mul(received, act.slope_formula(u, h)), compute,
-        mistakes=found, layer=l, index=(j,),
+        mistakes=found, layer=l, index=(j,), rule="delta_hidden",
     )
 
 
@@ -330,11 +334,12 @@ def _gradients(net, builder: StepBuilder) -> None:
                     found.append(rules.gradient_uses_u(_product(N.delta(l, j), N.u(l - 1, i))))
                 builder.add(
                     f"grad_W{l}_{j}_{i}", Phase.GRADIENT, _mul(sym[N.delta(l, j)], sym[N.prev(l, i)]), compute,
-                    mistakes=found, layer=l, index=(j, i),
+                    mistakes=found, layer=l, index=(j, i), rule="grad_weight",
                 )
         for j in range(1, n_out + 1):
             key = N.delta(l, j)
-            builder.add(f"grad_b{l}_{j}", Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,))
+            builder.add(f"grad_b{l}_{j}", Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,),
+                        rule="grad_bias")
 
 
 def _product(a: str, b: str):
@@ -361,7 +366,7 @@ def _updates(net, builder: StepBuilder) -> None:
                     rules.learning_rate_forgotten(weight, gradient),
                     rules.update_forgotten(weight),
                 ],
-                layer=l, index=index,
+                layer=l, index=index, rule="update",
             )
 
 

@@ -39,19 +39,53 @@ def _entry(solution: Solution, name: str, known: Mapping[str, Value]) -> str:
     return f"{formula.text(solution.symbols[name], solution.symbols)} = {_shown(value)}"
 
 
-def _columns(blocks: list[list[str]], gap: int = 3) -> list[str]:
+def _columns(blocks: list[list[str]], gap: int = 3, joins: Mapping[tuple[int, int], str] | None = None) -> list[str]:
+    """Blocks side by side. ``joins[(k, row)]`` is drawn in the gap after block k on that row."""
     widths = [max((width(line) for line in block), default=0) for block in blocks]
     height = max(len(block) for block in blocks)
+    joins = joins or {}
     lines = []
     for row in range(height):
-        cells = [pad(block[row] if row < len(block) else "", w) for block, w in zip(blocks, widths)]
-        lines.append((" " * gap).join(cells).rstrip())
+        line = ""
+        for k, (block, w) in enumerate(zip(blocks, widths)):
+            line += pad(block[row] if row < len(block) else "", w)
+            if k < len(blocks) - 1:
+                line += joins.get((k, row), "").center(gap)
+        lines.append(line.rstrip())
     return lines
+
+
+def _arrows(kinds: list[list[str]]) -> dict[tuple[int, int], str]:
+    """Arrows between neighbouring columns: forwards into each u and into E, backwards along δ."""
+    joins = {}
+    for k in range(len(kinds) - 1):
+        left, right = kinds[k], kinds[k + 1]
+        for row in range(1, min(len(left), len(right))):
+            if not left[row] or not right[row]:
+                continue
+            if right[row] in ("u", "E"):
+                joins[(k, row)] = "→"
+            elif left[row] == right[row] == "delta":
+                joins[(k, row)] = "←"
+    return joins
+
+
+def _parameter_rows(solution: Solution, known: Mapping[str, Value], names: list[str]) -> list[str]:
+    """One row per weight or bias: its value, its gradient and, when the problem asks, its new value."""
+    updates = any(s.name == f"{names[0]}_new" for s in solution.steps)
+    blocks: list[list[str]] = [[], [], []] if updates else [[], []]
+    for name in names:
+        blocks[0].append(_entry(solution, name, known))
+        blocks[1].append(_entry(solution, f"grad_{name}", known))
+        if updates:
+            blocks[2].append(_entry(solution, f"{name}_new", known))
+    return ["  " + line for line in _columns(blocks)]
 
 
 def network_diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     net = problem.network
     blocks = [[t("diagram.input", lang)] + [_entry(solution, f"x_{i}", known) for i in range(1, net.sizes[0] + 1)]]
+    kinds = [[""] + ["x"] * net.sizes[0]]
     for l in range(1, net.layers + 1):
         block = [t("diagram.layer", lang, layer=l, activation=net.activations[l - 1])]
         for j in range(1, net.sizes[l] + 1):
@@ -62,33 +96,56 @@ def network_diagram(problem, solution: Solution, known: Mapping[str, Value], lan
                 "",
             ]
         blocks.append(block)
-    target = [t("diagram.loss", lang, loss=net.loss)] + [
-        _entry(solution, f"d_{j}", known) for j in range(1, net.sizes[-1] + 1)
-    ] + [_entry(solution, "E", known)]
-    blocks.append(target)
-    lines = _columns(blocks)
+        kinds.append([""] + ["u", "h", "delta", ""] * net.sizes[l])
+    outputs = net.sizes[-1]
+    blocks.append(
+        [t("diagram.loss", lang, loss=net.loss)]
+        + [_entry(solution, f"d_{j}", known) for j in range(1, outputs + 1)]
+        + [_entry(solution, "E", known)]
+    )
+    kinds.append([""] + ["d"] * outputs + ["E"])
+    lines = _columns(blocks, joins=_arrows(kinds))
+    while lines and not lines[-1]:
+        lines.pop()
     lines.append("")
     for l in range(1, net.layers + 1):
         lines.append(t("diagram.weights", lang, layer=l))
+        names = []
         for j in range(1, net.sizes[l] + 1):
-            params = [f"W{l}_{j}_{i}" for i in range(1, net.sizes[l - 1] + 1)] + [f"b{l}_{j}"]
-            lines.append("  " + "   ".join(_entry(solution, p, known) for p in params))
-            grads = [f"grad_W{l}_{j}_{i}" for i in range(1, net.sizes[l - 1] + 1)] + [f"grad_b{l}_{j}"]
-            lines.append("  " + "   ".join(_entry(solution, g, known) for g in grads))
+            names += [f"W{l}_{j}_{i}" for i in range(1, net.sizes[l - 1] + 1)] + [f"b{l}_{j}"]
+        lines += _parameter_rows(solution, known, names)
     lines.append(f"η = {format_number(net.learning_rate)}")
     return "\n".join(lines)
 
 
+def _wrapped(prefix: str, entries: list[str], cells: int = 52) -> list[str]:
+    """``prefix`` and the entries three spaces apart, continued under the first entry."""
+    lines, line = [], prefix
+    for entry in entries:
+        if line.strip() and line != prefix and width(line) + 3 + width(entry) > cells:
+            lines.append(line)
+            line = " " * width(prefix)
+        line += ("" if line.strip() == prefix.strip() or not line.strip() else "   ") + entry
+    lines.append(line)
+    return lines
+
+
 def graph_diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
+    """Each node and input as a small block: its rule and value, then the output's derivative by
+    it and the local derivatives of the nodes that use it (the factors the chain rule multiplies).
+    Narrow on purpose: it fits beside the step list on an 80-column screen."""
     graph = problem.graph
-    lines = [t("diagram.inputs", lang) + "   ".join(_entry(solution, n, known) for n in graph.inputs)]
-    rows = []
-    for name, text in graph.nodes.items():
-        rows.append([f"{name} = {text}", f"= {_shown(known.get(name))}", _entry(solution, f"grad_{name}", known)])
-    for name in graph.inputs:
-        rows.append([name, f"= {format_number(graph.inputs[name])}", _entry(solution, f"grad_{name}", known)])
-    widths = [max(width(r[k]) for r in rows) for k in range(3)]
-    lines += ["  " + "   ".join(pad(cell, w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+    lines = _wrapped(t("diagram.inputs", lang), [_entry(solution, n, known) for n in graph.inputs])
+    locals_by_node: dict[str, list[str]] = {}
+    for step in solution.steps:
+        if step.node is not None and step.name.startswith("d") and step.name.endswith(f"_d{step.node}"):
+            locals_by_node.setdefault(step.node, []).append(_entry(solution, step.name, known))
+    heads = [(name, f"{name} = {text} = {_shown(known.get(name))}") for name, text in graph.nodes.items()]
+    heads += [(name, f"{name} = {format_number(value)}") for name, value in graph.inputs.items()]
+    for name, head in heads:
+        lines.append("  " + head)
+        lines.append("    " + _entry(solution, f"grad_{name}", known))
+        lines += ["    " + entry for entry in locals_by_node.get(name, [])]
     lines.append(t("diagram.output", lang, output=graph.output))
     return "\n".join(lines)
 

@@ -1,0 +1,208 @@
+"""What the TUI shows, worked out from the Session: plain strings and data, no Textual.
+
+The widgets only lay these out. Keeping the wording here makes it testable without a terminal
+and keeps app.py and the widgets small.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import formula
+from ..i18n import has, t
+from ..numbers import format_number
+from ..session import Feedback, Outcome, Session
+from ..steps import AnswerKind, Step, Value
+
+# Marks in the step list. Each is different in shape, not only in colour.
+MARK_FIRST_TRY = "✓"
+MARK_LATER = "(✓)"
+MARK_SHOWN = "!"
+MARK_SKIPPED = "–"
+MARK_CURRENT = "▶"
+MARK_TODO = " "
+
+# Words typed in the answer box that act like keys (the plain prompt knows the same words).
+COMMANDS = {
+    "hint": "hint",
+    "h": "hint",
+    "show": "reveal",
+    "s": "reveal",
+    "skip": "skip",
+    "back": "back",
+    "quit": "quit",
+    "q": "quit",
+    "exit": "quit",
+    "?": "help",
+    "help": "help",
+}
+
+
+def command(text: str) -> str | None:
+    """The action a typed word stands for ("hint" -> "hint", "show" -> "reveal"), else None."""
+    return COMMANDS.get(text.strip().lower())
+
+
+def symbol_text(session: Session, step: Step) -> str:
+    return formula.text(step.symbol, session.solution.symbols)
+
+
+def value_text(value: Value) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(format_number(v) for v in value)
+    return format_number(value)
+
+
+def mark(session: Session, position: int) -> str:
+    """The mark of step ``position`` in the step list."""
+    if position == session.index:
+        return MARK_CURRENT
+    state = session.states[session.steps[position].name]
+    if state.result is Outcome.CORRECT:
+        return MARK_FIRST_TRY if state.first_try else MARK_LATER
+    if state.result is Outcome.SHOWN:
+        return MARK_SHOWN
+    if state.result is Outcome.SKIPPED:
+        return MARK_SKIPPED
+    return MARK_TODO
+
+
+def known_values(session: Session) -> dict[str, Value]:
+    """The values to fill in on the diagram: those the student found, and those shown.
+
+    A shown step's value is in ``session.accepted``; after a resume it may not be, and then
+    the exact value stands in (the session marks it done the same way)."""
+    done = (Outcome.CORRECT, Outcome.SHOWN)
+    return {
+        step.name: session.accepted.get(step.name, step.value)
+        for step in session.steps
+        if session.states[step.name].result in done
+    }
+
+
+def answer_kind(step: Step, lang: str) -> str:
+    """What to type: a number, a list of N values, or a formula in x, y."""
+    if step.answer is AnswerKind.VECTOR:
+        count = len(step.value) if isinstance(step.value, tuple) else 1
+        return t("tui.answer_vector", lang, count=count)
+    if step.answer is AnswerKind.FORMULA:
+        return t("tui.answer_formula", lang, variables=", ".join(step.variables))
+    return t("tui.answer_number", lang)
+
+
+def phase_name(step: Step, lang: str) -> str:
+    return t(f"phase.{step.phase.value}", lang)
+
+
+def step_title(session: Session) -> str:
+    """"Step 3 of 28 · Forward pass", or "All steps done"."""
+    step = session.current
+    if step is None:
+        return t("tui.all_done_title", session.lang)
+    number = t("tui.step_of", session.lang, number=session.index + 1, total=len(session.steps))
+    return f"{number} · {phase_name(step, session.lang)}"
+
+
+def earlier(session: Session) -> str:
+    """What happened to the current step before, when the student came back to it."""
+    step = session.current
+    if step is None:
+        return ""
+    state = session.states[step.name]
+    if state.result is Outcome.CORRECT:
+        return t("tui.earlier_correct", session.lang, answer=state.answer)
+    if state.result is Outcome.SHOWN:
+        return t("tui.earlier_shown", session.lang)
+    if state.result is Outcome.SKIPPED:
+        return t("tui.earlier_skipped", session.lang)
+    return ""
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """The feedback area's content: a state (a CSS class), a first line and the message."""
+
+    state: str  # "correct" | "wrong" | "invalid" | "shown" | "skipped" | "info"
+    head: str
+    message: str
+
+
+_FEEDBACK_MARKS = {
+    Outcome.CORRECT: "✓",
+    Outcome.WRONG: "✗",
+    Outcome.INVALID: "?",
+    Outcome.SHOWN: "!",
+    Outcome.SKIPPED: "–",
+}
+
+
+def feedback_view(feedback: Feedback, session: Session) -> FeedbackView:
+    """A verdict as symbol and words: "✓ u₁⁽¹⁾ = 0.5" and "Correct." (never colour alone)."""
+    symbol = symbol_text(session, feedback.step)
+    mark_ = _FEEDBACK_MARKS.get(feedback.outcome, "")
+    message = feedback.message
+    if feedback.reading is not None and feedback.reading.shown:
+        head = f"{mark_} {symbol} = {feedback.reading.shown}"  # what was read, or typed if unreadable
+    else:
+        head = f"{mark_} {symbol}"
+    if feedback.outcome is Outcome.INVALID:
+        message = f"{message}\n{t('tui.unreadable', session.lang)}"
+    return FeedbackView(feedback.outcome.value, head, message)
+
+
+def hint_lines(messages: Iterable[str]) -> list[str]:
+    """The hints asked for so far on one step, each line once, in the order they came."""
+    lines: list[str] = []
+    for message in messages:
+        for line in message.splitlines():
+            if line.strip() and line not in lines:
+                lines.append(line)
+    return lines
+
+
+def progress_text(session: Session) -> str:
+    right, total = session.score()
+    done = t("tui.progress", session.lang, done=session.done(), total=total)
+    return f"{done}  {t('tui.score', session.lang, right=right, total=total)}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    right: int
+    total: int
+    later: int
+    shown: int
+    skipped: int
+    mistakes: list[tuple[str, int]]  # (name shown to the student, count), most frequent first
+
+
+def summary(session: Session, mistakes: Counter[str]) -> Summary:
+    right, total = session.score()
+    results = list(session.states.values())
+    later = sum(1 for s in results if s.result is Outcome.CORRECT and not s.first_try)
+    shown = sum(1 for s in results if s.result is Outcome.SHOWN)
+    skipped = sum(1 for s in results if s.result is Outcome.SKIPPED)
+    named = [(mistake_name(key, session.lang), n) for key, n in mistakes.most_common()]
+    return Summary(right, total, later, shown, skipped, named)
+
+
+def mistake_name(key: str, lang: str) -> str:
+    return t(f"mistake_name.{key}", lang) if has(f"mistake_name.{key}", lang) else key
+
+
+def summary_lines(data: Summary, lang: str) -> list[str]:
+    lines = [
+        t("tui.summary_score", lang, right=data.right, total=data.total),
+        t("tui.summary_later", lang, count=data.later),
+        t("tui.summary_shown", lang, count=data.shown),
+        t("tui.summary_skipped", lang, count=data.skipped),
+        "",
+    ]
+    if data.mistakes:
+        lines.append(t("tui.summary_mistakes", lang))
+        lines += [f"  • {name} ×{count}" for name, count in data.mistakes]
+    else:
+        lines.append(t("tui.summary_no_mistakes", lang))
+    return lines

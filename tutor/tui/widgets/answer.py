@@ -1,0 +1,21 @@
+"""The answer box: a plain Input whose Enter is listed in the footer ("Enter Submit")."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Input
+
+from ..keys import localise
+
+MAX_ANSWER = 300  # the parser refuses longer input anyway
+
+
+class AnswerInput(Input):
+    """No ``restrict`` pattern: full-width digits typed with a Japanese IME must get through
+    (the parser normalises them)."""
+
+    BINDINGS = [Binding("enter", "submit", "Submit", key_display="Enter")]
+
+    def __init__(self, placeholder: str, lang: str, **kwargs) -> None:
+        super().__init__(placeholder=placeholder, max_length=MAX_ANSWER, **kwargs)
+        localise(self, lang)

@@ -1,0 +1,48 @@
+"""Every step with a mark (✓ first try, (✓) later, ! shown, – skipped, ▶ current), grouped by phase."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...session import Session
+from .. import view
+
+
+def _prompt(session: Session, position: int) -> Content:
+    step = session.steps[position]
+    return Content(f"{view.mark(session, position):<3} {view.symbol_text(session, step)}")
+
+
+class StepList(OptionList):
+    """Read-only list: the highlighted option is the current step, kept in view."""
+
+    can_focus = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+
+    def build(self, session: Session) -> None:
+        """One option per step (id = step name) under a disabled heading per phase."""
+        options: list[Option] = []
+        phase = None
+        for position, step in enumerate(session.steps):
+            if step.phase is not phase:
+                phase = step.phase
+                heading = Content(view.phase_name(step, session.lang))
+                options.append(Option(heading, id=f"phase-{position}", disabled=True))
+            options.append(Option(_prompt(session, position), id=step.name))
+        self.set_options(options)
+        self.show(session)
+
+    def show(self, session: Session) -> None:
+        for position, step in enumerate(session.steps):
+            self.replace_option_prompt(step.name, _prompt(session, position))
+        current = session.current if session.current is not None else session.steps[-1]
+        self.highlighted = self.get_option_index(current.name)
+        self.call_after_refresh(self.scroll_to_highlight)
+
+    def mark_of(self, name: str) -> str:
+        """The mark shown for step ``name`` (for tests)."""
+        return str(self.get_option(name).prompt).split(" ", 1)[0]
