@@ -42,5 +42,11 @@ def _command(*argv: str) -> str:
 
 @pytest.mark.parametrize("argv", [("--help",), ("list",), ("--version",)])
 def test_quick_commands_import_no_heavy_library(argv):
-    # (pydantic is not on the list: Typer itself imports it.)
-    assert not loaded_after(_command(*argv)) & {"sympy", "numpy", "textual"}
+    # Typer is pinned below 0.29, which imports pydantic for every option.
+    assert not loaded_after(_command(*argv)) & {"sympy", "numpy", "textual", "pydantic", "rich"}
+
+
+def test_a_second_list_reads_no_yaml(tmp_path, monkeypatch):
+    monkeypatch.setenv("BPTUTOR_HOME", str(tmp_path))
+    assert "yaml" in loaded_after(_command("list"))  # the first list reads the files and fills the index
+    assert "yaml" not in loaded_after(_command("list"))

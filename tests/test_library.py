@@ -104,3 +104,49 @@ def test_listing_imports_neither_pydantic_nor_sympy_nor_numpy() -> None:
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=True
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [len(BUILTIN_IDS)]
+
+
+def _write(path: Path, title: str) -> None:
+    path.write_text(f"id: {path.stem}\ntitle: {title}\nkind: graph\ngraph:\n  inputs: {{x: 1}}\n"
+                    "  nodes: {y: x * 2}\n  output: y\n", encoding="utf-8")
+
+
+def test_the_index_sees_an_edited_file(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    _write(mine, "First")
+    assert list_problems([tmp_path])[0].title == {"en": "First"}
+    _write(mine, "A longer second title")  # another size: stale for certain, whatever the clock
+    assert list_problems([tmp_path])[0].title == {"en": "A longer second title"}
+    mine.write_text("id: [", encoding="utf-8")
+    assert list_problems([tmp_path])[0].error is not None
+
+
+def test_a_corrupt_or_foreign_index_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    from tutor.paths import cache_dir
+
+    index = cache_dir() / "problem-index.json"
+    first = list_problems()
+    for junk in ("{not json", '{"format": "something else", "files": {}}', '{"format": 1}', "[]"):
+        index.write_text(junk, encoding="utf-8")
+        assert list_problems() == first
+        assert json.loads(index.read_text(encoding="utf-8"))["files"]  # rebuilt
+
+
+def test_an_index_entry_of_the_wrong_shape_is_read_again(tmp_path: Path) -> None:
+    from tutor.paths import cache_dir
+
+    first = list_problems()
+    index = cache_dir() / "problem-index.json"
+    stored = json.loads(index.read_text(encoding="utf-8"))
+    for entry in stored["files"].values():
+        entry["info"] = {"id": 3, "title": "x", "topics": None}
+    index.write_text(json.dumps(stored), encoding="utf-8")
+    assert list_problems() == first
+
+
+def test_listing_works_when_the_cache_folder_cannot_be_written(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("BPTUTOR_HOME", str(blocker))
+    assert {i.id for i in list_problems()} == BUILTIN_IDS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no temporary file left behind

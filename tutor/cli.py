@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Rich-formatted help imports rich.markdown and more, doubling start-up.
+    rich_markup_mode=None,
 )
 
 
@@ -73,21 +75,20 @@ def _solve_problem(ref: str, dirs: list[Path] | None):
 @app.command("list")
 def list_command(dirs: DirOption = None, lang: LangOption = None) -> None:
     """List the problems: built-in ones and those in --dir folders."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     from .problem.library import list_problems
+    from .render.columns import columns
 
     language = _language(lang)
-    table = Table("id", "title", "kind", "topics", box=None, header_style="bold")
+    rows, broken = [], []
     for info in list_problems(dirs or ()):
         if info.error:
-            table.add_row(Text(info.id, style="red"), Text(info.error, style="red"), "", "")
+            broken.append(f"{info.id}: {info.error}")
             continue
         title = info.title.get(language) or info.title.get("en", "")
-        table.add_row(Text(info.id, style="cyan"), Text(title), info.kind, Text(", ".join(info.topics)))
-    Console().print(table)
+        rows.append([info.id, title, info.kind or "", ", ".join(info.topics)])
+    typer.echo(columns(["id", "title", "kind", "topics"], rows))
+    for line in broken:
+        typer.echo(f"bptutor: cannot list {line}", err=True)
 
 
 @app.command()

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tutor.errors import TutorError
+from tutor.paths import data_dir
 
 SCHEMA_VERSION = 1
 DB_NAME = "progress.sqlite3"
@@ -71,13 +72,7 @@ class _Unusable(Exception):
 
 def default_db_path() -> Path:
     """``$BPTUTOR_HOME/progress.sqlite3``, else ``progress.sqlite3`` in the platform's user data dir."""
-    home = os.environ.get("BPTUTOR_HOME")
-    if home:
-        return Path(home).expanduser().absolute() / DB_NAME
-    from platformdirs import user_data_dir  # lazy: only needed when no override is given
-
-    # appauthor=False: otherwise Windows nests the directory as bptutor\bptutor.
-    return Path(user_data_dir("bptutor", appauthor=False)) / DB_NAME
+    return data_dir() / DB_NAME
 
 
 @dataclass(frozen=True)

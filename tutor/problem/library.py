@@ -2,20 +2,23 @@
 
 Imports neither pydantic, sympy nor numpy: ``bptutor list`` uses only this module and must start
 fast. Listing reads each file with the safe YAML reader and picks a few fields; the full check is
-``tutor.problem.load``'s job.
+``tutor.problem.load``'s job. What it read is kept in an index in the user cache folder, keyed by
+each file's path, size and modification time, so a second ``list`` needs no YAML at all.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor import __version__
 from tutor.errors import ProblemError
-from tutor.problem import yamlsafe
 
 __all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve"]
 
@@ -101,14 +104,93 @@ def list_problems(extra_dirs: Sequence[Path | str] = ()) -> list[ProblemInfo]:
     A built-in whose id is also found in ``extra_dirs`` is still listed (``resolve`` prefers the
     extra directory).
     """
-    infos: list[ProblemInfo] = []
-    for directory, builtin in _search_dirs(extra_dirs):
-        for path in problem_files(directory):
-            infos.append(_info(path, builtin))
+    index = _Index.load()
+    infos = [
+        index.info(path, builtin)
+        for directory, builtin in _search_dirs(extra_dirs)
+        for path in problem_files(directory)
+    ]
+    index.save()
     return infos
 
 
-def _info(path: Path, builtin: bool) -> ProblemInfo:
+class _Index:
+    """What listing read from each file, by absolute path, valid while size and mtime are unchanged.
+
+    A missing, corrupt or unwritable index only costs speed: listing then reads the files."""
+
+    FORMAT = f"bptutor-index-1/{__version__}"
+
+    def __init__(self, path: Path | None, entries: dict[str, dict]):
+        self.path, self.entries, self.changed = path, entries, False
+
+    @classmethod
+    def load(cls) -> _Index:
+        try:
+            from tutor.paths import cache_dir
+
+            path = cache_dir() / "problem-index.json"
+        except (OSError, RuntimeError, KeyError):  # no home folder to find
+            return cls(None, {})
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path, {})
+        ok = isinstance(stored, dict) and stored.get("format") == cls.FORMAT and isinstance(stored.get("files"), dict)
+        return cls(path, stored["files"] if ok else {})
+
+    def info(self, path: Path, builtin: bool) -> ProblemInfo:
+        key = str(path.absolute())
+        try:
+            stat = path.stat()
+            stamp = [stat.st_mtime_ns, stat.st_size]
+        except OSError:
+            return _read_info(path, builtin)
+        entry = self.entries.get(key)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            try:
+                return _from_json(entry["info"], path, builtin)
+            except (KeyError, TypeError, ValueError):
+                pass
+        info = _read_info(path, builtin)
+        self.entries[key] = {"stamp": stamp, "info": _to_json(info)}
+        self.changed = True
+        return info
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        text = json.dumps({"format": self.FORMAT, "files": self.entries}, ensure_ascii=False)
+        tmp_name = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: two lists at once never read half a file.
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as tmp:
+                tmp_name = tmp.name
+                tmp.write(text)
+            os.replace(tmp_name, self.path)
+        except OSError:
+            if tmp_name is not None:
+                Path(tmp_name).unlink(missing_ok=True)
+
+
+def _to_json(info: ProblemInfo) -> dict:
+    return {"id": info.id, "title": info.title, "kind": info.kind, "topics": list(info.topics), "error": info.error}
+
+
+def _from_json(data: dict, path: Path, builtin: bool) -> ProblemInfo:
+    title, topics = data["title"], data["topics"]
+    if not (isinstance(title, dict) and isinstance(topics, list) and isinstance(data["id"], str)):
+        raise ValueError("index entry of the wrong shape")
+    return ProblemInfo(
+        id=data["id"], path=path, title=title, kind=data["kind"], topics=tuple(topics), builtin=builtin,
+        error=data["error"],
+    )
+
+
+def _read_info(path: Path, builtin: bool) -> ProblemInfo:
+    from tutor.problem import yamlsafe  # only on an index miss: YAML costs a third of list's start-up
+
     try:
         data, _root = yamlsafe.parse_file(path)
     except ProblemError as exc:
