@@ -49,9 +49,7 @@ PASS, FAIL, NOT_AVAILABLE = "pass", "FAIL", "not available"
 # and not Textual's teardown, which no student waits for.
 TUI_SNIPPET = f"""
 import asyncio, os, sys
-from tutor.problem import load_problem
-from tutor.problem.library import builtin_dir
-from tutor.engine import derive
+from tutor.loading import load_and_derive
 from tutor.tui.app import TutorApp
 
 def first_step_shown(app):
@@ -59,8 +57,8 @@ def first_step_shown(app):
     return bool(boxes) and "= ?" in str(boxes.first().render())
 
 async def main():
-    problem = load_problem(builtin_dir() / "xor.yaml")
-    app = TutorApp(problem, derive(problem), "en", None, None, ask_resume=False)
+    problem, solution = load_and_derive("xor")  # as `bptutor solve xor` does
+    app = TutorApp(problem, solution, "en", None, None, ask_resume=False)
     async with app.run_test(size={TUI_SIZE!r}) as pilot:
         for _ in range(500):
             await pilot.pause()
@@ -188,6 +186,9 @@ def interleave(
 def subprocess_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(BPTUTOR_HOME=str(home), BPTUTOR_LANG="en", COLUMNS="100", LINES="32")
+    # As installed for a student, bytecode is cached: the warm-up run writes it. With
+    # PYTHONDONTWRITEBYTECODE (set on some CI machines) every run would compile bptutor afresh.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -9,6 +9,7 @@ import functools
 import io
 
 import pytest
+from textual.widgets._footer import FooterKey
 from rich.console import Console
 from textual.widgets import Footer, Static
 
@@ -179,6 +180,11 @@ async def test_back_is_dimmed_on_the_first_step():
         assert app.session.index == 0
         assert app.check_action("back", ()) is None  # shown in the footer but does nothing
         assert app.check_action("hint", ()) is True
+        back_key = lambda: next(k for k in app.query(FooterKey) if k.action == "back")  # noqa: E731
+        assert back_key().has_class("-disabled")
+        await answer(pilot, "0.5")
+        await pilot.pause()
+        assert not back_key().has_class("-disabled")  # the footer follows, though it is rebuilt only on changes
 
 
 @tui_test

@@ -59,17 +59,15 @@ def _language(option: str | None) -> str:
 
 
 def _open_problem(ref: str, dirs: list[Path] | None):
-    from .problem import load_problem
-    from .problem.library import resolve
+    from .loading import open_problem
 
-    return load_problem(resolve(ref, dirs or ()))
+    return open_problem(ref, dirs or ())
 
 
 def _solve_problem(ref: str, dirs: list[Path] | None):
-    from .engine import derive
+    from .loading import load_and_derive
 
-    problem = _open_problem(ref, dirs)
-    return problem, derive(problem)
+    return load_and_derive(ref, dirs or ())
 
 
 @app.command("list")

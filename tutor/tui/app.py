@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ..errors import TutorError
 from ..i18n import t
@@ -26,6 +26,7 @@ from .screens.help import HelpScreen
 from .screens.resume import ResumeScreen
 from .screens.summary import SummaryScreen
 from .widgets.diagram import DiagramPanel
+from .widgets.footer import KeyFooter
 from .widgets.header import ProgressHeader
 from .widgets.step_list import StepList
 from .widgets.step_panel import StepPanel
@@ -63,6 +64,7 @@ class TutorApp(App[None]):
         self.mistakes: Counter[str] = Counter()  # mistake keys named in this session, for the summary
         self.hints: dict[str, list[str]] = {}  # step name -> hint messages asked for
         self._warned: set[str] = set()
+        self._key_states: tuple = ()
         localise(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -72,7 +74,7 @@ class TutorApp(App[None]):
                 yield DiagramPanel(id="diagram")
                 yield StepPanel(self.lang, id="step")
             yield StepList(id="steps")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DiagramPanel).border_title = Content(t(f"tui.diagram_{self.problem.kind}", self.lang))
@@ -128,7 +130,15 @@ class TutorApp(App[None]):
         self._preview(panel.answer.value)
         if session.store_warning:
             self._warn(session.store_warning)
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        # The footer rebuilds every key on each refresh_bindings: three quarters of the start-up
+        # styling work. Ask for it only when a key is enabled or dimmed differently.
+        states = tuple(self.check_action(action, ()) for action in sorted(SESSION_ACTIONS))
+        if states != self._key_states:
+            self._key_states = states
+            self.refresh_bindings()
 
     def _preview(self, text: str) -> None:
         preview = self.query_one(StepPanel).preview

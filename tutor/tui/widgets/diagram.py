@@ -46,7 +46,12 @@ class DiagramPanel(ScrollableContainer):
     def compose(self) -> ComposeResult:
         yield Static("", id="diagram-text", markup=False)
 
+    _shown: tuple[str, str | None] | None = None
+
     def show(self, text: str, current: str | None = None) -> None:
+        if self._shown == (text, current):  # unchanged: spare a re-render and a scroll
+            return
+        self._shown = (text, current)
         content = Content(text)
         place = locate(text, f"{current} = ") if current else None
         if place is not None:

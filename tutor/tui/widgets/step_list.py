@@ -22,26 +22,38 @@ class StepList(OptionList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
+        self._shown: dict[str, Content] = {}  # step name -> the prompt on screen
 
     def build(self, session: Session) -> None:
         """One option per step (id = step name) under a disabled heading per phase."""
         options: list[Option] = []
         phase = None
+        self._shown = {}
         for position, step in enumerate(session.steps):
             if step.phase is not phase:
                 phase = step.phase
                 heading = Content(view.phase_name(step, session.lang))
                 options.append(Option(heading, id=f"phase-{position}", disabled=True))
-            options.append(Option(_prompt(session, position), id=step.name))
+            self._shown[step.name] = _prompt(session, position)
+            options.append(Option(self._shown[step.name], id=step.name))
         self.set_options(options)
-        self.show(session)
+        self._highlight(session)
 
     def show(self, session: Session) -> None:
+        # Only the prompts that changed: each replacement makes the list measure its lines again.
         for position, step in enumerate(session.steps):
-            self.replace_option_prompt(step.name, _prompt(session, position))
+            prompt = _prompt(session, position)
+            if prompt != self._shown.get(step.name):
+                self._shown[step.name] = prompt
+                self.replace_option_prompt(step.name, prompt)
+        self._highlight(session)
+
+    def _highlight(self, session: Session) -> None:
         current = session.current if session.current is not None else session.steps[-1]
-        self.highlighted = self.get_option_index(current.name)
-        self.call_after_refresh(self.scroll_to_highlight)
+        index = self.get_option_index(current.name)
+        if self.highlighted != index:
+            self.highlighted = index
+            self.call_after_refresh(self.scroll_to_highlight)
 
     def mark_of(self, name: str) -> str:
         """The mark shown for step ``name`` (for tests)."""
