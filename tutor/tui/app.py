@@ -8,6 +8,8 @@ markup=False), never as markup: "[/b]" or "[@click=app.quit]" shows as typed.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections import Counter
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -77,6 +79,7 @@ class TutorApp(App[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._exit_on_signals()
         self.query_one(DiagramPanel).border_title = Content(t(f"tui.diagram_{self.problem.kind}", self.lang))
         self.query_one(StepList).border_title = Content(t("tui.steps", self.lang))
         if self.store is not None and self.store.warning:
@@ -90,6 +93,20 @@ class TutorApp(App[None]):
             self._begin(unfinished)
 
     # ------------------------------------------------------------ starting
+
+    def _exit_on_signals(self) -> None:
+        """Quit cleanly on SIGTERM or SIGHUP (a closed terminal): the default action kills the
+        process at once and leaves the terminal in raw mode on the alternate screen. Every
+        attempt is already saved, so there is nothing else to do."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+                return
 
     def _resume_answered(self, resume: bool | None) -> None:
         if resume:
