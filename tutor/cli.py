@@ -258,6 +258,48 @@ def progress(lang: LangOption = None) -> None:
     console.print(table)
 
 
+@app.command()
+def gradcheck(
+    problem: ProblemArg,
+    eps: Annotated[float, typer.Option("--eps", help="The finite-difference step.", min=1e-12, max=1.0)] = 1e-4,
+    dirs: DirOption = None,
+) -> None:
+    """Gradient check: each backprop gradient beside the central finite difference; exit 1 if one disagrees."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import formula
+    from .gradcheck import REL_TOLERANCE, gradient_check
+    from .numbers import format_number
+
+    loaded, derived = _solve_problem(problem, dirs)
+    checks = gradient_check(loaded, derived, eps)
+    console = Console()
+    if not checks:
+        console.print(f"{loaded.id}: nothing to check (no weights, inputs or scores to move)", markup=False)
+        return
+    table = Table("parameter", "backprop", "finite difference", "|difference|", "relative", "", box=None)
+    for check in checks:
+        try:
+            label = formula.text(derived.symbols[check.name], derived.symbols)
+        except KeyError:
+            label = check.name
+        mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
+        table.add_row(Text(f"∂E/∂{label}" if loaded.kind != "graph" else f"∂{loaded.graph.output}/∂{label}"),
+                      format_number(check.backprop), format_number(check.numeric),
+                      f"{check.difference:.1e}", f"{check.relative:.1e}", mark)
+    console.print(table)
+    failed = [c for c in checks if not c.ok]
+    worst = max(c.relative for c in checks)
+    if failed:
+        console.print(f"FAIL: {len(failed)} of {len(checks)} gradients disagree (relative tolerance "
+                      f"{REL_TOLERANCE:g}, eps {eps:g})", markup=False)
+        raise typer.Exit(1)
+    console.print(f"PASS: all {len(checks)} gradients agree (largest relative difference {worst:.1e}, eps {eps:g})",
+                  markup=False)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 2, never a traceback."""
     try:
