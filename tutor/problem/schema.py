@@ -40,6 +40,8 @@ MAX_UNITS = 64
 MAX_GRAPH_INPUTS = 50
 MAX_GRAPH_NODES = 100
 MAX_NAME_LENGTH = 32
+MAX_TRAINING_ROWS = 1000
+MAX_VARY_POINTS = 100_000  # grid points of one vary range
 SOFTMAX_SUM_TOLERANCE = 1e-6
 
 Activation = Literal["identity", "relu", "sigmoid", "tanh", "softmax"]
@@ -146,6 +148,63 @@ class ToleranceSpec(_Model):
 
 
 # ----------------------------------------------------------------------------------------------
+# vary: which numbers a random variant may change
+
+
+def _fixed_or_range(value: Any) -> Any:
+    if value == "fixed":
+        return {"fixed": True}
+    if isinstance(value, (list, tuple)):
+        return {"choices": value}
+    return value
+
+
+class RangeSpec(_Model):
+    """Where a random variant draws a number from: ``{low: -1, high: 1, step: 0.1}`` (the grid
+    low, low + step, ..., high), a list of choices ``[0, 1]``, or ``fixed`` (never changed)."""
+
+    low: Number | None = None
+    """The smallest value (with ``high``)."""
+    high: Number | None = None
+    """The largest value (with ``low``)."""
+    step: Annotated[Number, Field(gt=0)] = 0.1
+    """The grid spacing, greater than 0 (default 0.1): draws stay short decimals."""
+    choices: Vector | None = None
+    """Draw from these values instead of a range."""
+    fixed: bool = False
+    """Keep the problem's own value."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RangeSpec:
+        ranged = self.low is not None or self.high is not None
+        if sum((ranged, self.choices is not None, self.fixed)) != 1:
+            raise fail("give either low and high (and optionally step), or a list of choices, or fixed")
+        if self.choices is not None and not self.choices:
+            raise fail("choices needs at least one value", "choices")
+        if ranged:
+            if self.low is None or self.high is None:
+                raise fail("a range needs both low and high", near="low" if self.low is None else "high")
+            if self.low > self.high:
+                raise fail(f"low ({self.low:g}) is greater than high ({self.high:g})", "low")
+            if (self.high - self.low) / self.step > MAX_VARY_POINTS:
+                raise fail(f"the range has more than {MAX_VARY_POINTS:,} steps; use a larger step", "step")
+        return self
+
+
+Range = Annotated[RangeSpec, BeforeValidator(_fixed_or_range)]
+
+
+def vary_keys(problem: Problem) -> list[str]:
+    """The keys ``vary:`` accepts for this problem."""
+    if problem.kind == "network" and problem.network is not None:
+        layers = range(1, problem.network.layers + 1)
+        return ["input", "target", "weights", *(f"W{l}" for l in layers), *(f"b{l}" for l in layers), "learning_rate"]
+    if problem.kind == "graph" and problem.graph is not None:
+        return list(problem.graph.inputs)
+    return ["scores", "outputs", "target"]
+
+
+# ----------------------------------------------------------------------------------------------
 # kind: network
 
 
@@ -199,6 +258,22 @@ def _check_loss(loss: str | None, activation: str, target: tuple[float, ...] | N
                 raise fail(f"cross_entropy needs targets of 0 or more, got {t:g}", *target_at, i)
 
 
+class TrainingSpec(_Model):
+    """A training set: row n of ``inputs`` goes with row n of ``targets``."""
+
+    inputs: Matrix
+    """The inputs, one row per example (sizes[0] numbers each), 1 to 1000 rows."""
+    targets: Matrix
+    """The targets, one row per example (one number per output unit)."""
+
+    @field_validator("inputs", "targets")
+    @classmethod
+    def _rows(cls, rows: tuple) -> tuple:
+        if not 1 <= len(rows) <= MAX_TRAINING_ROWS:
+            raise fail(f"needs 1 to {MAX_TRAINING_ROWS} rows, got {len(rows)}")
+        return rows
+
+
 class NetworkSpec(_Model):
     """A layered network: u^(l) = W^(l) h^(l-1) + b^(l), h^(l) = f_l(u^(l)), h^(0) = input."""
 
@@ -218,6 +293,9 @@ class NetworkSpec(_Model):
     """The target (teacher) vector d: one number per output unit."""
     learning_rate: Annotated[Number, Field(gt=0)] = 0.1
     """The learning rate eta for the weight update, greater than 0 (default 0.1)."""
+    training: TrainingSpec | None = None
+    """Optional: the whole training set for ``bptutor train`` (for XOR, the truth table);
+    without it, training repeats the one example above."""
 
     @field_validator("sizes")
     @classmethod
@@ -291,7 +369,24 @@ class NetworkSpec(_Model):
                 "target",
             )
         _check_loss(self.loss, self.activations[-1], self.target, ("loss",), ("target",))
+        if self.training is not None:
+            self._check_training(self.training)
         return self
+
+    def _check_training(self, training: TrainingSpec) -> None:
+        if len(training.inputs) != len(training.targets):
+            raise fail(
+                f"training needs one target per input: {_plural(len(training.inputs), 'input')}, "
+                f"{_plural(len(training.targets), 'target')}",
+                "training", "targets",
+            )
+        for key, width in (("inputs", self.sizes[0]), ("targets", self.sizes[-1])):
+            for n, row in enumerate(getattr(training, key)):
+                if len(row) != width:
+                    raise fail(f"each of training's {key} needs {_plural(width, 'entry', 'entries')}, got {len(row)}",
+                               "training", key, n)
+        for n, row in enumerate(training.targets):
+            _check_loss(self.loss, self.activations[-1], row, ("loss",), ("training", "targets", n))
 
     @property
     def layers(self) -> int:
@@ -566,6 +661,11 @@ class Problem(_Model):
     """Required when kind is graph (and only then)."""
     layer: LayerSpec | None = Field(default=None, validate_default=True)
     """Required when kind is loss (and only then)."""
+    vary: dict[str, Range] = {}
+    """For random variants (``--random``): which numbers may change and how, e.g.
+    {weights: {low: -1, high: 1, step: 0.1}, input: [0, 1], target: fixed}. Keys: input, target,
+    weights, W1, b1, ..., learning_rate (network); an input name (graph); scores, outputs,
+    target (loss). Numbers not named get a default range."""
 
     _path: Path | None = PrivateAttr(default=None)
 
@@ -615,6 +715,15 @@ class Problem(_Model):
                 on_key=True,
             )
         return value
+
+    @model_validator(mode="after")
+    def _vary_keys(self) -> Problem:
+        allowed = vary_keys(self)
+        for key in self.vary:
+            if key not in allowed:
+                raise fail(f"{key!r} is not a number of this problem; use one of {', '.join(allowed)}"
+                           f"{_close(key, allowed)}", "vary", key, on_key=True)
+        return self
 
     @property
     def path(self) -> Path | None:
