@@ -64,10 +64,31 @@ def _open_problem(ref: str, dirs: list[Path] | None):
     return open_problem(ref, dirs or ())
 
 
-def _solve_problem(ref: str, dirs: list[Path] | None):
+def _solve_problem(ref: str, dirs: list[Path] | None, seed: int | None = None):
     from .loading import load_and_derive
 
-    return load_and_derive(ref, dirs or ())
+    return load_and_derive(ref, dirs or (), seed)
+
+
+RandomOption = Annotated[
+    bool, typer.Option("--random", help="A random variant: new numbers, same questions (see --seed).")
+]
+SeedOption = Annotated[
+    Optional[int], typer.Option("--seed", min=0, help="Which random variant (implies --random); same seed, same numbers.")
+]
+
+
+def _variant_seed(random_variant: bool, seed: int | None, ref: str) -> int | None:
+    """The variant asked for, if any; a new seed is chosen and shown so the variant can be had again."""
+    if seed is None and not random_variant:
+        return None
+    if seed is None:
+        import secrets
+
+        seed = secrets.randbelow(10_000)
+    typer.echo(f"bptutor: random variant, seed {seed} (again: --seed {seed}; the worked solution: "
+               f"bptutor solution {ref} --seed {seed})", err=True)
+    return seed
 
 
 @app.command("list")
@@ -114,10 +135,12 @@ def solution(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
     dirs: DirOption = None,
     lang: LangOption = None,
+    random_variant: RandomOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Print the worked solution: every step with its formula, the numbers put in, and the value."""
     language = _language(lang)
-    loaded, derived = _solve_problem(problem, dirs)
+    loaded, derived = _solve_problem(problem, dirs, _variant_seed(random_variant, seed, problem))
     if format is Format.text:
         from rich.console import Console
 
@@ -202,31 +225,36 @@ def solve(
     ] = None,
     dirs: DirOption = None,
     lang: LangOption = None,
+    random_variant: RandomOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Solve a problem step by step: type each value or formula; it is checked at once."""
     from .i18n import t
+    from .problem.variants import seed_label
     from .progress import ProgressStore
     from .session import open_session
 
     language = _language(lang)
-    loaded, derived = _solve_problem(problem, dirs)
+    seed = _variant_seed(random_variant, seed, problem)
+    variant = seed_label(seed) if seed is not None else ""
+    loaded, derived = _solve_problem(problem, dirs, seed)
     store = ProgressStore()
     if store.warning:
         typer.echo(f"bptutor: {store.warning}", err=True)
-    unfinished = store.unfinished_session(loaded.id) if resume is not False else None
+    unfinished = store.unfinished_session(loaded.id, variant) if resume is not False else None
     if plain or not _interactive():
         from .plain import run_plain
 
         if unfinished is not None and resume is None:  # a pipe can't be asked; say how to continue
             step = min(unfinished.current_step + 1, len(derived.steps))
             typer.echo(t("plain.unfinished", language, step=step, total=len(derived.steps), ref=problem), err=True)
-        session = open_session(loaded, derived, language, store, unfinished if resume else None)
+        session = open_session(loaded, derived, language, store, unfinished if resume else None, variant)
         run_plain(session, sys.stdin, sys.stdout)
         store.close()
         return
     from .tui.app import TutorApp
 
-    TutorApp(loaded, derived, language, store, unfinished, ask_resume=resume is None).run()
+    TutorApp(loaded, derived, language, store, unfinished, ask_resume=resume is None, variant=variant).run()
     store.close()
 
 

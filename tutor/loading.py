@@ -18,12 +18,17 @@ def open_problem(ref: str, dirs: Sequence[Path | str] = ()):
     return load_problem(resolve(ref, dirs))
 
 
-def load_and_derive(ref: str, dirs: Sequence[Path | str] = ()):
-    """(problem, solution) for an id or a path; raises tutor.errors.TutorError subclasses."""
+def load_and_derive(ref: str, dirs: Sequence[Path | str] = (), seed: int | None = None):
+    """(problem, solution) for an id or a path, or for its random variant ``seed``; raises
+    tutor.errors.TutorError subclasses."""
     with no_gc_while_loading():
         from .engine import derive
 
         problem = open_problem(ref, dirs)
+        if seed is not None:
+            from .problem.variants import make_variant
+
+            problem = make_variant(problem, seed)
         return problem, derive(problem)
 
 

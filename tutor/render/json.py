@@ -30,6 +30,8 @@ def render_json(problem, solution: Solution, lang: str = "en") -> str:
         "id": problem.id,
         "title": problem.title.get(lang),
         "kind": problem.kind,
+        # The data by env name ("x_1", "W1_2_1", "d_1", "eta"): a random variant's numbers are here.
+        "given": {name: list(v) if isinstance(v, tuple) else v for name, v in solution.givens.items()},
         "steps": steps,
         "values": solution.values,
     }

@@ -58,9 +58,12 @@ class TutorApp(App[None]):
         Binding("f10", "quit", "Quit"),
     ]
 
-    def __init__(self, problem, solution, lang: str = "en", store=None, unfinished=None, ask_resume: bool = True):
+    def __init__(
+        self, problem, solution, lang: str = "en", store=None, unfinished=None, ask_resume: bool = True, variant: str = ""
+    ):
         super().__init__()
         self.problem, self.solution, self.lang, self.store = problem, solution, lang, store
+        self.variant = variant  # "" or "seed=N": progress is kept per variant
         self.unfinished, self.ask_resume = unfinished, ask_resume
         self.session: Session | None = None
         self.mistakes: Counter[str] = Counter()  # mistake keys named in this session, for the summary
@@ -120,7 +123,9 @@ class TutorApp(App[None]):
         self._begin(None)
 
     def _begin(self, resume_from) -> None:
-        self.session = open_session(self.problem, self.solution, self.lang, self.store, resume_from=resume_from)
+        self.session = open_session(
+            self.problem, self.solution, self.lang, self.store, resume_from=resume_from, variant=self.variant
+        )
         if resume_from is not None:
             self.mistakes.update(a.mistake for a in resume_from.log if a.verdict == "wrong" and a.mistake)
         self.query_one(StepList).build(self.session)
