@@ -126,6 +126,32 @@ def test_a_signal_quits_cleanly(terminal, signal_name):
     term.assert_restored()
 
 
+def test_closing_the_terminal_ends_bptutor(terminal):
+    term = terminal("solve", "xor", "--new")
+    term.wait_for("u₁⁽¹⁾ = ?")
+    pid = term.bptutor_pid()
+    term.close()  # the window is closed: SIGHUP, and the tty is gone
+    deadline = time.monotonic() + 10
+    while _alive(pid):
+        assert time.monotonic() < deadline, "bptutor outlived its terminal"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def test_ctrl_c_in_the_app_says_how_to_quit_and_loses_nothing(terminal):
     term = terminal("solve", "xor", "--new")
     term.wait_for("u₁⁽¹⁾ = ?")

@@ -9,6 +9,7 @@ markup=False), never as markup: "[/b]" or "[@click=app.quit]" shows as typed.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections import Counter
 from textual.app import App, ComposeResult
@@ -98,16 +99,17 @@ class TutorApp(App[None]):
     # ------------------------------------------------------------ starting
 
     def _exit_on_signals(self) -> None:
-        """Quit cleanly on SIGTERM or SIGHUP (a closed terminal): the default action kills the
-        process at once and leaves the terminal in raw mode on the alternate screen. Every
-        attempt is already saved, so there is nothing else to do."""
+        """Quit cleanly on SIGTERM: the default action kills the process at once and leaves the
+        terminal in raw mode on the alternate screen. On SIGHUP the terminal is gone: restoring it
+        would block on the dead tty for ever, so leave at once. Every attempt is already saved."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        handlers = {"SIGTERM": self.exit, "SIGHUP": lambda: os._exit(128 + signal.SIGHUP)}
+        for name, handler in handlers.items():
             number = getattr(signal, name, None)
             if number is None:
                 continue
             try:
-                loop.add_signal_handler(number, self.exit)
+                loop.add_signal_handler(number, handler)
             except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
                 return
 
