@@ -22,6 +22,9 @@ REQUIRED_IDS = {
     "softmax_scores",
     "softmax_loss",
 }
+# And those issue 4 (more problems) adds.
+MORE_IDS = {"affine_batch", "adam_step", "bce_sigmoid", "tanh_hidden", "softmax_3layer"}
+REQUIRED_IDS |= MORE_IDS
 
 
 def builtin(problem_id: str):

@@ -187,3 +187,97 @@ def test_an_update_rounded_to_three_figures_is_still_accepted():
     env = solution.exact_env()
     assert check("0.505", solution.step("W1_2_1_new"), env, exact_env=env).correct
     assert not check("0.503", solution.step("W1_2_1_new"), env, exact_env=env).correct
+
+
+# ---------------------------------------------------------------- rules of issue 4 (Affine, Adam, cross-entropy)
+
+AFFINE_ENV = {"x1": 1.0, "x2": 3.0, "g1": 0.5, "g2": 2.0}  # one column of X and of dE/dY, batch of 2
+
+
+def test_slope_not_cancelled_multiplies_by_the_slope():
+    mistake = rules.slope_not_cancelled(lambda env: env["y"] - env["d"], lambda env: env["y"] * (1 - env["y"]))
+    assert mistake.key == "slope_not_cancelled"
+    assert mistake.compute(ENV) == pytest.approx(-0.2 * 0.8 * 0.2)
+
+
+def test_transpose_rules_return_the_untransposed_product():
+    for rule, key in ((rules.dx_transpose_forgotten, "dx_transpose_forgotten"),
+                      (rules.dw_transpose_forgotten, "dw_transpose_forgotten")):
+        mistake = rule(lambda env: 4.5)
+        assert mistake.key == key and mistake.compute(AFFINE_ENV) == 4.5
+
+
+def test_batch_rules_give_one_example_or_the_mean():
+    terms = [lambda env: env["x1"] * env["g1"], lambda env: env["x2"] * env["g2"]]
+    found = rules.batch_not_summed(terms)
+    assert [m.key for m in found] == ["batch_not_summed"] * 2
+    assert [m.compute(AFFINE_ENV) for m in found] == [0.5, 6.0]
+    mean = rules.batch_averaged(lambda env: sum(t(env) for t in terms), 2)
+    assert mean.key == "batch_averaged" and mean.compute(AFFINE_ENV) == pytest.approx(3.25)
+
+
+ADAM_ENV = {"w": 0.5, "eta": 0.1, "mhat": 0.2, "vhat": 0.04, "eps": 1e-8, "beta": 0.9, "old": 0.02, "g": 0.2}
+
+
+def test_bias_correction_forgotten_passes_the_raw_moment_on():
+    mistake = rules.bias_correction_forgotten(lambda env: 0.038)
+    assert mistake.key == "bias_correction_forgotten" and mistake.compute(ADAM_ENV) == 0.038
+
+
+def test_sqrt_forgotten_divides_by_v_hat_itself():
+    get = lambda key: (lambda env: env[key])  # noqa: E731
+    mistake = rules.sqrt_forgotten(get("w"), get("eta"), get("mhat"), get("vhat"), get("eps"))
+    assert mistake.compute(ADAM_ENV) == pytest.approx(0.5 - 0.1 * 0.2 / (0.04 + 1e-8))
+
+
+def test_moment_rules():
+    get = lambda key: (lambda env: env[key])  # noqa: E731
+    # v = 0.9 * 0.02 + 0.1 * 0.2 with g not squared; the swapped weights give 0.1 * 0.02 + 0.9 * 0.2.
+    assert rules.gradient_not_squared(get("beta"), get("old"), get("g")).compute(ADAM_ENV) == pytest.approx(0.038)
+    assert rules.moment_weights_swapped(get("beta"), get("old"), get("g")).compute(ADAM_ENV) == pytest.approx(0.182)
+
+
+def test_affine_batch_mistakes():
+    # X = [[1, 2], [3, 2]], dE/dY = [[0.5, -2, 1], [2, 0.5, -2]], b = (-1, 0.5, 1).
+    assert mistake_for("affine_batch", "dW_1_1", "4.5") == "dw_transpose_forgotten"  # (X dY)_11 = 1*0.5 + 2*2
+    assert mistake_for("affine_batch", "db_1", "0.5") == "batch_not_summed"  # first row only
+    assert mistake_for("affine_batch", "db_1", "2") == "batch_not_summed"  # second row only
+    assert mistake_for("affine_batch", "db_1", "1.25") == "batch_averaged"
+    assert mistake_for("affine_batch", "dW_1_1", "3.25") == "batch_averaged"
+    assert mistake_for("affine_batch", "Y_1_1", "-4.5") == "bias_forgotten"
+
+
+def test_dx_without_the_transpose_when_w_is_square():
+    text = """
+id: a
+title: a
+kind: affine
+affine:
+  X: [[1, 2]]
+  W: [[1, 2], [3, 4]]
+  dY: [[1, -1]]
+"""
+    solution = derive(load_problem_text(text, "a.yaml"))
+    env = solution.exact_env()
+    assert env["dX_1_1"] == pytest.approx(1 * 1 + (-1) * 2)  # dY W^T: row 1 of W
+    verdict = check(repr(1 * 1 + (-1) * 3), solution.step("dX_1_1"), env, exact_env=env)  # dY W: column 1
+    assert verdict.mistake == "dx_transpose_forgotten"
+
+
+def test_adam_step_mistakes():
+    # Weight 1: m = 0.038, v = 7.996e-5, m^ = 0.2, v^ = 0.04, w = 0.6, eta = 0.1.
+    assert mistake_for("adam_step", "mhat_1", "0.038") == "bias_correction_forgotten"
+    assert mistake_for("adam_step", "vhat_1", "7.996e-5") == "bias_correction_forgotten"
+    uncorrected = 0.6 - 0.1 * 0.038 / math.sqrt(7.996e-5)
+    assert mistake_for("adam_step", "w_1_new", repr(uncorrected)) == "bias_correction_forgotten"
+    assert mistake_for("adam_step", "w_1_new", "0.1") == "sqrt_forgotten"  # 0.6 - 0.1 * 0.2 / 0.04
+    assert mistake_for("adam_step", "w_1_new", "0.7") == "update_sign"
+    assert mistake_for("adam_step", "w_1_new", "0.6") == "update_forgotten"
+    assert mistake_for("adam_step", "v_1", repr(0.999 * 4e-5 + 0.001 * 0.2)) == "gradient_not_squared"
+    assert mistake_for("adam_step", "m_1", repr(0.1 * 0.02 + 0.9 * 0.2)) == "moment_weights_swapped"
+
+
+def test_cross_entropy_delta_with_the_slope_kept():
+    # bce_sigmoid: y = sigma(1), t = 1; (y - t) y (1 - y) is the squared-error habit.
+    y = 1 / (1 + math.exp(-1))
+    assert mistake_for("bce_sigmoid", "delta1_1", repr((y - 1) * y * (1 - y))) == "slope_not_cancelled"

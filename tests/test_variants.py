@@ -162,3 +162,21 @@ def test_a_vary_range_with_no_usable_draw_exits_2_without_a_traceback(tmp_path):
 def test_the_json_answer_key_carries_the_given_numbers():
     given = json.loads(run("solution", "xor", "--format", "json").stdout)["given"]
     assert (given["x_1"], given["x_2"], given["W1_2_1"], given["b1_1"], given["d_1"], given["eta"]) == (1, 0, 0.5, 0, 1, 0.5)
+
+
+@pytest.mark.parametrize("problem_id", BUILTIN_IDS)
+def test_every_builtin_problem_has_variants_that_check_out(problem_id):
+    problem = builtin(problem_id)
+    seen = set()
+    for seed in range(20):
+        variant = make_variant(problem, seed)
+        solution = derive(variant)
+        assert all(c.ok for c in gradient_check(variant, solution)), seed
+        seen.add(json.dumps(variant.model_dump(mode="json", exclude={"title", "statement"}), sort_keys=True))
+    assert len(seen) > 1  # the numbers do change
+
+
+def test_adam_variants_keep_v_non_negative():
+    for seed in range(50):
+        opt = make_variant(builtin("adam_step"), seed).optimizer
+        assert all(v >= 0 for v in opt.v) and opt.t == builtin("adam_step").optimizer.t

@@ -2,7 +2,10 @@
 (E(p + eps) - E(p - eps)) / 2 eps, computed by running the forward steps again with p moved.
 
 What is checked: every weight and bias of a network, every input of a graph, the scores of an
-output layer given with scores and a loss. Pure: no printing.
+output layer given with scores and a loss, and every entry of X, W and b of an Affine layer. An
+Affine problem gives dE/dY rather than E, so the function differentiated there is
+sum(Y * dE/dY), which has the same derivatives as E at the given point. An optimizer problem
+has no gradient to check. Pure: no printing.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ def checked_parameters(problem, solution: Solution) -> list[tuple[str, str]]:
         return [(name, f"grad_{name}") for name in solution.givens if f"grad_{name}" in gradients]
     if problem.kind == "graph":
         return [(name, f"grad_{name}") for name in problem.graph.inputs]
+    if problem.kind == "affine":
+        return [(name, f"d{name}") for name in solution.givens if not name.startswith("dY_")]
+    if problem.kind == "optimizer":
+        return []
     layer = problem.layer
     if layer.scores is None or layer.loss is None:
         return []
@@ -57,17 +64,27 @@ def gradient_check(problem, solution: Solution, eps: float = DEFAULT_EPS) -> lis
     if not (eps > 0 and math.isfinite(eps)):
         raise ValueError("eps must be a positive number")
     exact = solution.exact_env()
-    output = problem.graph.output if problem.kind == "graph" else "E"
     forward = [step for step in solution.steps if step.phase in (Phase.FORWARD, Phase.LOSS)]
+    objective = _objective(problem)
 
     def loss_with(name: str, shift: float) -> float:
         env = with_components(dict(solution.givens))
         env[name] = env[name] + shift
         for step in forward:
             env.update(with_components({step.name: step.compute(env)}))
-        return float(env[output])
+        return float(objective(env))
 
     return [
         GradientCheck(name, float(exact[gradient]), (loss_with(name, eps) - loss_with(name, -eps)) / (2 * eps))
         for name, gradient in checked_parameters(problem, solution)
     ]
+
+
+def _objective(problem):
+    """The function of the forward values whose derivatives the backward pass gives."""
+    if problem.kind == "affine":
+        from .engine.affine import objective
+
+        return lambda env: objective(problem, env)
+    output = problem.graph.output if problem.kind == "graph" else "E"
+    return lambda env: env[output]

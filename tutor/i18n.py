@@ -118,6 +118,16 @@ EN: dict[str, str] = {
     "diagram.loss": "loss: {loss}",
     "diagram.output": "output: {output}",
     "diagram.weights": "weights into layer {layer} and their gradients:",
+    "diagram.adam": "Adam, update t = {t}:",
+    "diagram.adam_weight": "weight {i}:",
+    "diagram.affine_b": "b, added to every row (M = {m}):",
+    "diagram.affine_db": "∂E/∂b = the column sums of ∂E/∂Y (M = {m}):",
+    "diagram.affine_dw": "∂E/∂W = Xᵀ·∂E/∂Y (D×M = {d}×{m}):",
+    "diagram.affine_dx": "∂E/∂X = ∂E/∂Y·Wᵀ (N×D = {n}×{d}):",
+    "diagram.affine_dy": "∂E/∂Y, from the layer above (N×M = {n}×{m}):",
+    "diagram.affine_w": "W (D×M = {d}×{m}):",
+    "diagram.affine_x": "X, one example per row (N×D = {n}×{d}):",
+    "diagram.affine_y": "Y = X·W + b (N×M = {n}×{m}):",
     # mistake.*: what a matched mistake rule tells the student (tutor/engine/mistakes.py)
     "mistake.bias_forgotten": "It looks like the bias b was left out of u = W h + b.",
     "mistake.derivative_at_h": (
@@ -154,6 +164,34 @@ EN: dict[str, str] = {
     ),
     "mistake.update_forgotten": "That is the old weight: the new one is w - eta * dE/dw.",
     "mistake.update_sign": "The update goes down the gradient: w - eta * dE/dw, not w + eta * dE/dw.",
+    "mistake.slope_not_cancelled": (
+        "With cross-entropy after a softmax (or sigmoid) output the factor f'(u) cancels: delta = y - t,"
+        " with no extra y(1 - y)."
+    ),
+    "mistake.dx_transpose_forgotten": (
+        "dE/dX = dE/dY W^T: W must be transposed. dE/dY W fits here only because W is square."
+    ),
+    "mistake.dw_transpose_forgotten": (
+        "dE/dW = X^T dE/dY: X must be transposed. X dE/dY has the shape of W here only because the"
+        " batch size N equals D."
+    ),
+    "mistake.batch_not_summed": (
+        "That is the share of one example only: add up the contributions of every row (every example)"
+        " of the batch."
+    ),
+    "mistake.batch_averaged": (
+        "The gradient is the sum over the batch, not the mean: E adds up the examples here, so do not"
+        " divide by N."
+    ),
+    "mistake.bias_correction_forgotten": (
+        "The bias correction is missing: m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t), and the"
+        " update uses m^ and v^."
+    ),
+    "mistake.sqrt_forgotten": "The update divides by the square root of v^: w - eta m^ / (sqrt(v^) + eps).",
+    "mistake.gradient_not_squared": "v averages the squared gradient: v = beta2 v + (1 - beta2) g^2.",
+    "mistake.moment_weights_swapped": (
+        "beta multiplies the old moment and 1 - beta the new term: m = beta1 m + (1 - beta1) g."
+    ),
     # mistake_name.*: short names for the progress table
     "mistake_name.bias_forgotten": "bias left out",
     "mistake_name.derivative_at_h": "f' at h",
@@ -170,6 +208,15 @@ EN: dict[str, str] = {
     "mistake_name.transposed_weights": "w_ij for w_ji",
     "mistake_name.update_forgotten": "no update",
     "mistake_name.update_sign": "+ in the update",
+    "mistake_name.slope_not_cancelled": "f' not cancelled",
+    "mistake_name.dx_transpose_forgotten": "W^T forgotten in dE/dX",
+    "mistake_name.dw_transpose_forgotten": "X^T forgotten in dE/dW",
+    "mistake_name.batch_not_summed": "batch not summed",
+    "mistake_name.batch_averaged": "mean for sum",
+    "mistake_name.bias_correction_forgotten": "bias correction forgotten",
+    "mistake_name.sqrt_forgotten": "sqrt forgotten",
+    "mistake_name.gradient_not_squared": "g not squared",
+    "mistake_name.moment_weights_swapped": "beta and 1 - beta swapped",
     # phase.*: the parts of a solution
     "phase.backward": "Backward pass",
     "phase.forward": "Forward pass",
@@ -209,6 +256,15 @@ EN: dict[str, str] = {
     "rule.softmax": "hⱼ = exp(uⱼ) / Σₖ exp(uₖ)",
     "rule.update": "w ← w − η ∂E/∂w",
     "rule.weighted_sum": "uⱼ = Σᵢ wⱼᵢ hᵢ + bⱼ   (u = W h + b; hᵢ is xᵢ in the first layer)",
+    "rule.adam_m": "m ← β₁ m + (1 − β₁) g   (a moving average of the gradient)",
+    "rule.adam_mhat": "m̂ = m / (1 − β₁ᵗ)   (bias correction: m starts at 0)",
+    "rule.adam_update": "w ← w − η m̂ / (√v̂ + ε)",
+    "rule.adam_v": "v ← β₂ v + (1 − β₂) g²   (a moving average of the squared gradient)",
+    "rule.adam_vhat": "v̂ = v / (1 − β₂ᵗ)   (bias correction: v starts at 0)",
+    "rule.affine_db": "∂E/∂bⱼ = Σₙ ∂E/∂Yₙⱼ   (∂E/∂b: the column sums of ∂E/∂Y, shape (M,))",
+    "rule.affine_dw": "∂E/∂Wᵢⱼ = Σₙ Xₙᵢ ∂E/∂Yₙⱼ   (∂E/∂W = Xᵀ·∂E/∂Y: (D×N)(N×M) → D×M)",
+    "rule.affine_dx": "∂E/∂Xₙᵢ = Σⱼ ∂E/∂Yₙⱼ Wᵢⱼ   (∂E/∂X = ∂E/∂Y·Wᵀ: (N×M)(M×D) → N×D)",
+    "rule.affine_forward": "Yₙⱼ = Σᵢ Xₙᵢ Wᵢⱼ + bⱼ   (Y = X·W + b: (N×D)(D×M) → N×M)",
     # session.*: hints and reveals (tutor/session.py)
     "session.hint_formula": "Formula: {formula}",
     "session.hint_more": "That is all the help there is for this step; 'show' reveals the answer.",
@@ -232,6 +288,8 @@ EN: dict[str, str] = {
     "tui.diagram_graph": "Computational graph",
     "tui.diagram_loss": "Output layer",
     "tui.diagram_network": "Network",
+    "tui.diagram_affine": "Affine layer",
+    "tui.diagram_optimizer": "Adam update",
     "tui.earlier_correct": "Earlier answer: {answer} ✓. Answer again to go on from here.",
     "tui.earlier_shown": "The answer to this step was shown earlier.",
     "tui.earlier_skipped": "You skipped this step earlier.",
@@ -256,10 +314,17 @@ EN: dict[str, str] = {
     "tui.key_back": "Back",
     "tui.key_help": "Help",
     "tui.key_hint": "Hint",
+    "tui.key_list": "Problem list",
     "tui.key_quit": "Quit",
     "tui.key_reveal": "Show answer",
     "tui.key_skip": "Skip",
     "tui.key_submit": "Submit",
+    "tui.picker_empty": "No problems found.",
+    "tui.picker_heading": "bptutor: choose a problem",
+    "tui.picker_id": "id",
+    "tui.picker_keys": "↑ ↓ choose   Enter open   q quit",
+    "tui.picker_kind": "kind",
+    "tui.picker_title": "title",
     "tui.preview_command": "Press Enter for: {word}",
     "tui.progress": "{done}/{total} done",
     "tui.resume_no": "Start over (n)",
@@ -374,6 +439,16 @@ JA: dict[str, str] = {
     "diagram.loss": "誤差関数: {loss}",
     "diagram.output": "出力: {output}",
     "diagram.weights": "第 {layer} 層への重みとその勾配:",
+    "diagram.adam": "Adam、{t} 回目の更新:",
+    "diagram.adam_weight": "重み {i}:",
+    "diagram.affine_b": "b（各行に足す、M = {m}）:",
+    "diagram.affine_db": "∂E/∂b = ∂E/∂Y の列ごとの和（M = {m}）:",
+    "diagram.affine_dw": "∂E/∂W = Xᵀ·∂E/∂Y（D×M = {d}×{m}）:",
+    "diagram.affine_dx": "∂E/∂X = ∂E/∂Y·Wᵀ（N×D = {n}×{d}）:",
+    "diagram.affine_dy": "∂E/∂Y（上の層から、N×M = {n}×{m}）:",
+    "diagram.affine_w": "W（D×M = {d}×{m}）:",
+    "diagram.affine_x": "X（1 行が 1 個のデータ、N×D = {n}×{d}）:",
+    "diagram.affine_y": "Y = X·W + b（N×M = {n}×{m}）:",
     # mistake.*
     "mistake.bias_forgotten": "u = W h + b のバイアス b が抜けているようです。",
     "mistake.derivative_at_h": (
@@ -398,6 +473,25 @@ JA: dict[str, str] = {
     "mistake.transposed_weights": "重みの添字が入れ替わっているようです。w_ji はユニット i からユニット j への重み（W の j 行 i 列）です。",
     "mistake.update_forgotten": "それは更新前の重みです。更新後の重みは w - η ∂E/∂w です。",
     "mistake.update_sign": "更新は勾配を下る方向です。w + η ∂E/∂w ではなく w - η ∂E/∂w です。",
+    "mistake.slope_not_cancelled": (
+        "ソフトマックス（またはシグモイド）の出力に交差エントロピーを組み合わせると、f'(u) の因子は打ち消されます。"
+        "δ = y - t で、y(1 - y) は掛けません。"
+    ),
+    "mistake.dx_transpose_forgotten": (
+        "∂E/∂X = ∂E/∂Y · Wᵀ です。W を転置してください。W が正方行列なので、転置しなくても形状が合ってしまいます。"
+    ),
+    "mistake.dw_transpose_forgotten": (
+        "∂E/∂W = Xᵀ · ∂E/∂Y です。X を転置してください。バッチサイズ N と D が等しいので、X · ∂E/∂Y でも"
+        "形状が合ってしまいます。"
+    ),
+    "mistake.batch_not_summed": "それは 1 個のデータの分だけです。バッチのすべての行（すべてのデータ）の分を足してください。",
+    "mistake.batch_averaged": "勾配はバッチ全体の和で、平均ではありません。ここでは E がデータごとの和なので、N で割りません。",
+    "mistake.bias_correction_forgotten": (
+        "バイアス補正が抜けています。m̂ = m / (1 - β1^t)、v̂ = v / (1 - β2^t) で、更新には m̂ と v̂ を使います。"
+    ),
+    "mistake.sqrt_forgotten": "更新では v̂ の平方根で割ります。w - η m̂ / (√v̂ + ε) です。",
+    "mistake.gradient_not_squared": "v は勾配の 2 乗の移動平均です。v = β2 v + (1 - β2) g^2 です。",
+    "mistake.moment_weights_swapped": "β は古いモーメントに、1 - β は新しい項に掛けます。m = β1 m + (1 - β1) g です。",
     # mistake_name.*
     "mistake_name.bias_forgotten": "バイアス忘れ",
     "mistake_name.derivative_at_h": "f' を h で計算",
@@ -414,6 +508,15 @@ JA: dict[str, str] = {
     "mistake_name.transposed_weights": "w_ij と w_ji の取り違え",
     "mistake_name.update_forgotten": "更新忘れ",
     "mistake_name.update_sign": "更新の符号",
+    "mistake_name.slope_not_cancelled": "f' の打ち消し忘れ",
+    "mistake_name.dx_transpose_forgotten": "∂E/∂X の Wᵀ 忘れ",
+    "mistake_name.dw_transpose_forgotten": "∂E/∂W の Xᵀ 忘れ",
+    "mistake_name.batch_not_summed": "バッチの和忘れ",
+    "mistake_name.batch_averaged": "和でなく平均",
+    "mistake_name.bias_correction_forgotten": "バイアス補正忘れ",
+    "mistake_name.sqrt_forgotten": "平方根忘れ",
+    "mistake_name.gradient_not_squared": "g の 2 乗忘れ",
+    "mistake_name.moment_weights_swapped": "β と 1 - β の取り違え",
     # phase.*
     "phase.backward": "逆伝播",
     "phase.forward": "順伝播",
@@ -453,6 +556,15 @@ JA: dict[str, str] = {
     "rule.softmax": "hⱼ = exp(uⱼ) / Σₖ exp(uₖ)",
     "rule.update": "w ← w − η ∂E/∂w",
     "rule.weighted_sum": "uⱼ = Σᵢ wⱼᵢ hᵢ + bⱼ   （u = W h + b。第1層では hᵢ は xᵢ）",
+    "rule.adam_m": "m ← β₁ m + (1 − β₁) g   （勾配の移動平均）",
+    "rule.adam_mhat": "m̂ = m / (1 − β₁ᵗ)   （バイアス補正：m は 0 から始まる）",
+    "rule.adam_update": "w ← w − η m̂ / (√v̂ + ε)",
+    "rule.adam_v": "v ← β₂ v + (1 − β₂) g²   （勾配の 2 乗の移動平均）",
+    "rule.adam_vhat": "v̂ = v / (1 − β₂ᵗ)   （バイアス補正：v は 0 から始まる）",
+    "rule.affine_db": "∂E/∂bⱼ = Σₙ ∂E/∂Yₙⱼ   （∂E/∂b は ∂E/∂Y の列ごとの和、形状 (M,)）",
+    "rule.affine_dw": "∂E/∂Wᵢⱼ = Σₙ Xₙᵢ ∂E/∂Yₙⱼ   （∂E/∂W = Xᵀ·∂E/∂Y：(D×N)(N×M) → D×M）",
+    "rule.affine_dx": "∂E/∂Xₙᵢ = Σⱼ ∂E/∂Yₙⱼ Wᵢⱼ   （∂E/∂X = ∂E/∂Y·Wᵀ：(N×M)(M×D) → N×D）",
+    "rule.affine_forward": "Yₙⱼ = Σᵢ Xₙᵢ Wᵢⱼ + bⱼ   （Y = X·W + b：(N×D)(D×M) → N×M）",
     # session.*
     "session.hint_formula": "式: {formula}",
     "session.hint_more": "このステップのヒントはここまでです。show で答えを表示できます。",
@@ -476,6 +588,8 @@ JA: dict[str, str] = {
     "tui.diagram_graph": "計算グラフ",
     "tui.diagram_loss": "出力層",
     "tui.diagram_network": "ネットワーク",
+    "tui.diagram_affine": "Affine レイヤ",
+    "tui.diagram_optimizer": "Adam による更新",
     "tui.earlier_correct": "前の答え: {answer} ✓。答え直すと、ここから先に進みます。",
     "tui.earlier_shown": "このステップは前に答えを表示しました。",
     "tui.earlier_skipped": "このステップは前に飛ばしました。",
@@ -493,10 +607,17 @@ JA: dict[str, str] = {
     "tui.key_back": "戻る",
     "tui.key_help": "ヘルプ",
     "tui.key_hint": "ヒント",
+    "tui.key_list": "問題一覧",
     "tui.key_quit": "終了",
     "tui.key_reveal": "答えを見る",
     "tui.key_skip": "飛ばす",
     "tui.key_submit": "解答",
+    "tui.picker_empty": "問題が見つかりません。",
+    "tui.picker_heading": "bptutor: 問題を選んでください",
+    "tui.picker_id": "ID",
+    "tui.picker_keys": "↑ ↓ で選択   Enter で開く   q で終了",
+    "tui.picker_kind": "種類",
+    "tui.picker_title": "タイトル",
     "tui.preview_command": "Enter でコマンドを実行: {word}",
     "tui.progress": "{done}/{total} 完了",
     "tui.resume_no": "最初から (n)",

@@ -23,6 +23,14 @@ def _derive(problem) -> Solution:
         from .graph import derive_graph
 
         return derive_graph(problem)
+    if problem.kind == "affine":
+        from .affine import derive_affine
+
+        return derive_affine(problem)
+    if problem.kind == "optimizer":
+        from .optimizer import derive_optimizer
+
+        return derive_optimizer(problem)
     from .layer import derive_layer
 
     return derive_layer(problem)

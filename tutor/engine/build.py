@@ -97,3 +97,18 @@ class StepBuilder:
         if isinstance(value, tuple):
             self.env.update(with_components({name: value}))
         return step
+
+
+def update_tolerance(base: Tolerance, weight: float, change: float) -> Tolerance:
+    """Judge an updated weight by its change, not its size.
+
+    With small gradients, w - eta*g is within 1% of w itself, so a plain 1% would accept a
+    student who forgot the update (or eta). Allow a quarter of the change, but never less than
+    half a unit in the third significant figure: a student rounding to 3 figures must pass, even
+    where that rounding hides the change (``bptutor validate`` warns the author then).
+    """
+    new = abs(weight - change)
+    if new == 0:
+        return base
+    third_figure = 0.5 * 10 ** (math.floor(math.log10(new)) - 2) / new
+    return Tolerance(rel=min(base.rel, max(0.25 * abs(change) / new, third_figure)), abs=base.abs)

@@ -93,7 +93,8 @@ def _delta(spec, act, builder: StepBuilder, h, d, n: int) -> None:
     if (spec.activation, spec.loss) in FUSED:
         compute = lambda env: _vector(env, "h1") - _targets(env, n)  # noqa: E731
         formula = sp.Tuple(*(_minus(hj, dj) for hj, dj in zip(h, d)))
-        found = [rules.output_as_gradient(output), rules.sign_flipped(compute)]
+        found = [rules.output_as_gradient(output), rules.sign_flipped(compute),
+                 rules.slope_not_cancelled(compute, lambda env: _vector(env, "h1") * (1.0 - _vector(env, "h1")))]
     else:
         scale = 1.0 if spec.loss == "squared_error" else 2.0 / n
         g = lambda env: scale * (_vector(env, "h1") - _targets(env, n))  # noqa: E731

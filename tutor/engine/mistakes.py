@@ -29,6 +29,15 @@ KEYS = (
     "bias_forgotten",
     "gradient_uses_u",
     "fan_out_not_summed",
+    "slope_not_cancelled",
+    "dx_transpose_forgotten",
+    "dw_transpose_forgotten",
+    "batch_not_summed",
+    "batch_averaged",
+    "bias_correction_forgotten",
+    "sqrt_forgotten",
+    "gradient_not_squared",
+    "moment_weights_swapped",
 )
 
 
@@ -103,3 +112,54 @@ def gradient_uses_u(wrong: Part) -> Mistake:
 def fan_out_not_summed(terms: Sequence[Part]) -> list[Mistake]:
     """A value used by several nodes gets the sum of their gradients; one term alone is wrong."""
     return [Mistake("fan_out_not_summed", term) for term in terms]
+
+
+def slope_not_cancelled(matched: Part, slope: Part) -> Mistake:
+    """Cross-entropy after softmax or sigmoid: (y - t) f'(u), though f' cancels and delta = y - t."""
+    return Mistake("slope_not_cancelled", lambda env: matched(env) * slope(env))
+
+
+# ---------------------------------------------------------------- Affine layer on a batch
+
+
+def dx_transpose_forgotten(wrong: Part) -> Mistake:
+    """dE/dX = dE/dY W instead of dE/dY W^T (the shapes fit only when W is square)."""
+    return Mistake("dx_transpose_forgotten", wrong)
+
+
+def dw_transpose_forgotten(wrong: Part) -> Mistake:
+    """dE/dW = X dE/dY instead of X^T dE/dY (the shapes fit when the batch size equals D)."""
+    return Mistake("dw_transpose_forgotten", wrong)
+
+
+def batch_not_summed(terms: Sequence[Part]) -> list[Mistake]:
+    """A bias (or weight) gradient from one example of the batch: the sum over examples is missing."""
+    return [Mistake("batch_not_summed", term) for term in terms]
+
+
+def batch_averaged(correct: Part, n: int) -> Mistake:
+    """The batch's contributions averaged instead of summed (the loss here is not divided by N)."""
+    return Mistake("batch_averaged", lambda env: correct(env) / n)
+
+
+# ---------------------------------------------------------------- Adam
+
+
+def bias_correction_forgotten(uncorrected: Part) -> Mistake:
+    """m or v (or the update built from them) used without dividing by 1 - beta^t."""
+    return Mistake("bias_correction_forgotten", uncorrected)
+
+
+def sqrt_forgotten(weight: Part, rate: Part, m_hat: Part, v_hat: Part, eps: Part) -> Mistake:
+    """w - eta m^ / (v^ + eps): the square root of v^ left out."""
+    return Mistake("sqrt_forgotten", lambda env: weight(env) - rate(env) * m_hat(env) / (v_hat(env) + eps(env)))
+
+
+def gradient_not_squared(beta: Part, previous: Part, gradient: Part) -> Mistake:
+    """v = beta2 v + (1 - beta2) g: the second moment averages g^2, not g."""
+    return Mistake("gradient_not_squared", lambda env: beta(env) * previous(env) + (1 - beta(env)) * gradient(env))
+
+
+def moment_weights_swapped(beta: Part, previous: Part, new: Part) -> Mistake:
+    """(1 - beta) * old + beta * new: the decay rate put on the new term instead of the old one."""
+    return Mistake("moment_weights_swapped", lambda env: (1 - beta(env)) * previous(env) + beta(env) * new(env))

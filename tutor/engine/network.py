@@ -7,14 +7,12 @@ dE/db_j = delta_j, and every updated weight and bias.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import sympy as sp
 
-from ..steps import Env, Phase, Solution, Tolerance
+from ..steps import Env, Phase, Solution
 from . import mistakes as rules
-from .build import StepBuilder
+from .build import StepBuilder, update_tolerance
 from .forms import add as _add
 from .forms import minus as _minus
 from .forms import mul as _mul
@@ -258,8 +256,9 @@ def _output_delta(net, builder: StepBuilder, j: int) -> None:
         compute = lambda env: env[N.h(L, j)] - env[N.d(j)]  # noqa: E731
         builder.add(
             N.delta(L, j), Phase.BACKWARD, _minus(h, d), compute,
-            mistakes=[rules.output_as_gradient(h_of), rules.sign_flipped(compute)], layer=L, index=(j,),
-            rule="delta_output_matched",
+            mistakes=[rules.output_as_gradient(h_of), rules.sign_flipped(compute),
+                      rules.slope_not_cancelled(compute, lambda env: env[N.h(L, j)] * (1.0 - env[N.h(L, j)]))],
+            layer=L, index=(j,), rule="delta_output_matched",
         )
         return
 
@@ -360,7 +359,7 @@ def _updates(net, builder: StepBuilder) -> None:
             builder.add(
                 name, Phase.UPDATE, _minus(sym[param], _mul(eta, sym[grad])),
                 lambda env, p=param, g=grad: env[p] - env["eta"] * env[g],
-                tolerance=_update_tolerance(builder.tolerance_for(name), builder.env[param], builder.env["eta"] * builder.env[grad]),
+                tolerance=update_tolerance(builder.tolerance_for(name), builder.env[param], builder.env["eta"] * builder.env[grad]),
                 mistakes=[
                     rules.update_sign(weight, lambda env: env["eta"], gradient),
                     rules.learning_rate_forgotten(weight, gradient),
@@ -368,21 +367,6 @@ def _updates(net, builder: StepBuilder) -> None:
                 ],
                 layer=l, index=index, rule="update",
             )
-
-
-def _update_tolerance(base: Tolerance, weight: float, change: float) -> Tolerance:
-    """Judge an updated weight by its change, not its size.
-
-    With small gradients, w - eta*g is within 1% of w itself, so a plain 1% would accept a
-    student who forgot the update (or eta). Allow a quarter of the change, but never less than
-    half a unit in the third significant figure: a student rounding to 3 figures must pass, even
-    where that rounding hides the change (``bptutor validate`` warns the author then).
-    """
-    new = abs(weight - change)
-    if new == 0:
-        return base
-    third_figure = 0.5 * 10 ** (math.floor(math.log10(new)) - 2) / new
-    return Tolerance(rel=min(base.rel, max(0.25 * abs(change) / new, third_figure)), abs=base.abs)
 
 
 # ---------------------------------------------------------------- answer key

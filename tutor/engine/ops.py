@@ -6,6 +6,7 @@ numbers. Tests check the two against each other and against SymPy's own differen
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,11 +44,22 @@ class ReLUPrime(sp.Function):
         return rf"\mathrm{{ReLU}}'\left({printer._print(self.args[0])}\right)"
 
 
+class Sqrt(sp.Function):
+    """A square root printed as √(v) and kept unevaluated (SymPy's own prints as v^(1/2) here)."""
+
+    def _sympystr(self, printer):
+        return f"√({printer._print(self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"\sqrt{{{printer._print(self.args[0])}}}"
+
+
 # How the printed functions evaluate numerically (for lambdify in tests and follow-through hints).
 NUMERIC_FUNCTIONS = {
     "sigma": lambda u: float(stable_sigmoid(np.float64(u))),
     "ReLU": lambda u: max(float(u), 0.0),
     "ReLUPrime": lambda u: 1.0 if float(u) > 0 else 0.0,
+    "Sqrt": lambda v: math.sqrt(float(v)),
 }
 
 

@@ -23,7 +23,7 @@ from tutor.errors import ProblemError
 __all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve"]
 
 SUFFIXES = (".yaml", ".yml")
-KINDS = ("network", "graph", "loss")
+KINDS = ("network", "graph", "loss", "affine", "optimizer")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -206,7 +206,7 @@ def _read_info(path: Path, builtin: bool) -> ProblemInfo:
         errors.append("the title is missing")
     kind = data.get("kind")
     if kind not in KINDS:
-        errors.append("kind must be network, graph or loss")
+        errors.append("kind must be network, graph, loss, affine or optimizer")
         kind = None
     topics_raw = data.get("topics")
     topics = tuple(t for t in topics_raw if isinstance(t, str)) if isinstance(topics_raw, list) else ()

@@ -42,11 +42,12 @@ MAX_GRAPH_NODES = 100
 MAX_NAME_LENGTH = 32
 MAX_TRAINING_ROWS = 1000
 MAX_VARY_POINTS = 100_000  # grid points of one vary range
+MAX_ADAM_STEP = 10_000  # t; beyond this 1 - beta^t is 1 to every digit shown
 SOFTMAX_SUM_TOLERANCE = 1e-6
 
 Activation = Literal["identity", "relu", "sigmoid", "tanh", "softmax"]
 LossName = Literal["squared_error", "mse", "binary_cross_entropy", "cross_entropy"]
-Kind = Literal["network", "graph", "loss"]
+Kind = Literal["network", "graph", "loss", "affine", "optimizer"]
 
 # Names a graph input or node may not take: the expression language's functions and constants.
 RESERVED_NAMES = frozenset(
@@ -201,6 +202,10 @@ def vary_keys(problem: Problem) -> list[str]:
         return ["input", "target", "weights", *(f"W{l}" for l in layers), *(f"b{l}" for l in layers), "learning_rate"]
     if problem.kind == "graph" and problem.graph is not None:
         return list(problem.graph.inputs)
+    if problem.kind == "affine":
+        return ["X", "W", "b", "dY"]
+    if problem.kind == "optimizer":
+        return ["weights", "gradients", "m", "v", "learning_rate"]
     return ["scores", "outputs", "target"]
 
 
@@ -256,6 +261,13 @@ def _check_loss(loss: str | None, activation: str, target: tuple[float, ...] | N
         for i, t in enumerate(target or ()):
             if t < 0:
                 raise fail(f"cross_entropy needs targets of 0 or more, got {t:g}", *target_at, i)
+        # The softmax-with-loss gradient is y - t only for targets that add up to 1.
+        if target is not None and abs(math.fsum(target) - 1) > 1e-9:
+            raise fail(
+                f"cross_entropy needs targets that add up to 1 (one-hot, or a probability distribution); "
+                f"these add up to {math.fsum(target):g}",
+                *target_at,
+            )
 
 
 class TrainingSpec(_Model):
@@ -620,6 +632,126 @@ class LayerSpec(_Model):
 
 
 # ----------------------------------------------------------------------------------------------
+# kind: affine
+
+
+def _shape(matrix: tuple[tuple[float, ...], ...], name: str, what: str) -> tuple[int, int]:
+    """(rows, columns) of a matrix whose rows all have the same length, 1 to MAX_UNITS each."""
+    if not 1 <= len(matrix) <= MAX_UNITS:
+        raise fail(f"{name} needs 1 to {MAX_UNITS} rows ({what}), got {len(matrix)}", name)
+    lengths = [len(row) for row in matrix]
+    if len(set(lengths)) > 1:
+        raise fail(f"the rows of {name} have different lengths ({', '.join(map(str, lengths))})", name)
+    if not 1 <= lengths[0] <= MAX_UNITS:
+        raise fail(f"each row of {name} needs 1 to {MAX_UNITS} numbers, got {lengths[0]}", name)
+    return len(matrix), lengths[0]
+
+
+class AffineSpec(_Model):
+    """An Affine layer on a batch, in the row-vector convention: Y = X W + b, with b added to
+    every row. X is N x D (one row per example), W is D x M, b has M entries, and dY = dE/dY
+    (N x M) comes from the layer above. Note W[i][j] connects input i to output j: this W is the
+    transpose of the lecture's (where w_ji goes to unit j from unit i)."""
+
+    X: Matrix
+    """The inputs, N x D: one row per example of the batch, one column per input feature."""
+    W: Matrix
+    """The weights, D x M: one row per input feature, one column per output."""
+    b: Vector | None = None
+    """The biases, M entries, one per output (zeros when missing)."""
+    dY: Matrix
+    """dE/dY, N x M: the gradient arriving from the layer above, one row per example."""
+
+    @model_validator(mode="after")
+    def _shapes(self) -> AffineSpec:
+        n, d = _shape(self.X, "X", "one row per example")
+        rows, m = _shape(self.W, "W", "one row per input feature")
+        if rows != d:
+            raise fail(f"W must have {_plural(d, 'row')} (one per column of X, since X is {n}x{d}), got {rows}", "W")
+        if self.b is not None and len(self.b) != m:
+            raise fail(f"b must have {_plural(m, 'entry', 'entries')} (one per column of W), got {len(self.b)}", "b")
+        got = _shape(self.dY, "dY", "one row per example")
+        if got != (n, m):
+            raise fail(f"dY must be {n}x{m}, the shape of Y = X W + b, got {got[0]}x{got[1]}", "dY")
+        return self
+
+    @property
+    def N(self) -> int:
+        """The batch size: the rows of X."""
+        return len(self.X)
+
+    @property
+    def D(self) -> int:
+        """Input features: the columns of X, the rows of W."""
+        return len(self.X[0])
+
+    @property
+    def M(self) -> int:
+        """Outputs: the columns of W."""
+        return len(self.W[0])
+
+    def bias(self) -> tuple[float, ...]:
+        """b, or zeros when the file does not give it."""
+        return self.b if self.b is not None else (0.0,) * self.M
+
+
+# ----------------------------------------------------------------------------------------------
+# kind: optimizer
+
+
+class OptimizerSpec(_Model):
+    """One update of a few weights by an optimizer (Adam), from given gradients:
+    m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, m^ = m / (1 - beta1^t),
+    v^ = v / (1 - beta2^t), w_new = w - eta m^ / (sqrt(v^) + epsilon)."""
+
+    method: Literal["adam"] = "adam"
+    """The optimizer: adam (the only one so far)."""
+    weights: Vector
+    """The weights w before the update, 1 to 64 of them."""
+    gradients: Vector
+    """The gradients g = dE/dw at these weights, one per weight."""
+    t: Annotated[int, Field(ge=1, le=MAX_ADAM_STEP)] = 1
+    """Which update this is: 1 for the first (default), 2 for the second, ..."""
+    m: Vector | None = None
+    """The first moments before this update, one per weight (zeros when missing; must be zeros at t = 1)."""
+    v: Vector | None = None
+    """The second moments before this update, each 0 or more (zeros when missing; zeros at t = 1)."""
+    learning_rate: Annotated[Number, Field(gt=0)] = 0.001
+    """The learning rate eta, greater than 0 (default 0.001)."""
+    beta1: Annotated[Number, Field(ge=0, lt=1)] = 0.9
+    """The decay rate of the first moment, 0 <= beta1 < 1 (default 0.9)."""
+    beta2: Annotated[Number, Field(ge=0, lt=1)] = 0.999
+    """The decay rate of the second moment, 0 <= beta2 < 1 (default 0.999)."""
+    epsilon: Annotated[Number, Field(gt=0)] = 1e-8
+    """Added to sqrt(v^) so the division is safe, greater than 0 (default 1e-8)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OptimizerSpec:
+        n = len(self.weights)
+        if not 1 <= n <= MAX_UNITS:
+            raise fail(f"weights needs 1 to {MAX_UNITS} entries, got {n}", "weights")
+        for key in ("gradients", "m", "v"):
+            values = getattr(self, key)
+            if values is not None and len(values) != n:
+                raise fail(f"{key} must have {_plural(n, 'entry', 'entries')} (one per weight), got {len(values)}", key)
+        for i, value in enumerate(self.v or ()):
+            if value < 0:
+                raise fail(f"v is a mean of squares, so it cannot be negative; got {value:g}", "v", i)
+        if self.t == 1:
+            for key in ("m", "v"):
+                for i, value in enumerate(getattr(self, key) or ()):
+                    if value != 0:
+                        raise fail(f"at t = 1 nothing came before, so {key} starts at 0; give t: 2 or more "
+                                   f"for moments from earlier updates", key, i)
+        return self
+
+    def moments(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """(m, v) before the update, zeros where the file does not give them."""
+        zeros = (0.0,) * len(self.weights)
+        return (self.m if self.m is not None else zeros, self.v if self.v is not None else zeros)
+
+
+# ----------------------------------------------------------------------------------------------
 # The problem
 
 
@@ -654,18 +786,24 @@ class Problem(_Model):
     hints: dict[str, Text] = {}
     """Teacher hints by step-name glob, e.g. {"delta*": {en: ..., ja: ...}}; later entries win."""
     kind: Kind
-    """network (a layered network), graph (a computational graph) or loss (one output layer)."""
+    """network (a layered network), graph (a computational graph), loss (one output layer),
+    affine (an Affine layer on a batch) or optimizer (one Adam update)."""
     network: NetworkSpec | None = Field(default=None, validate_default=True)
     """Required when kind is network (and only then)."""
     graph: GraphSpec | None = Field(default=None, validate_default=True)
     """Required when kind is graph (and only then)."""
     layer: LayerSpec | None = Field(default=None, validate_default=True)
     """Required when kind is loss (and only then)."""
+    affine: AffineSpec | None = Field(default=None, validate_default=True)
+    """Required when kind is affine (and only then)."""
+    optimizer: OptimizerSpec | None = Field(default=None, validate_default=True)
+    """Required when kind is optimizer (and only then)."""
     vary: dict[str, Range] = {}
     """For random variants (``--random``): which numbers may change and how, e.g.
     {weights: {low: -1, high: 1, step: 0.1}, input: [0, 1], target: fixed}. Keys: input, target,
     weights, W1, b1, ..., learning_rate (network); an input name (graph); scores, outputs,
-    target (loss). Numbers not named get a default range."""
+    target (loss); X, W, b, dY (affine); weights, gradients, m, v, learning_rate (optimizer).
+    Numbers not named get a default range."""
 
     _path: Path | None = PrivateAttr(default=None)
 
@@ -697,20 +835,24 @@ class Problem(_Model):
     def _patterns(cls, mapping: dict[str, Any]) -> dict[str, Any]:
         return _glob_keys(mapping)
 
-    @field_validator("network", "graph", "layer")
+    @field_validator("network", "graph", "layer", "affine", "optimizer")
     @classmethod
     def _section(cls, value: Any, info: ValidationInfo) -> Any:
         section = info.field_name
-        wanted = {"network": "network", "graph": "graph", "layer": "loss"}[section or ""]
+        wanted = {"network": "network", "graph": "graph", "layer": "loss", "affine": "affine",
+                  "optimizer": "optimizer"}[section or ""]
         kind = info.data.get("kind")
         if kind is None:
             return value  # kind itself is missing or wrong and has its own error
+        article = "an" if (section or "")[:1] in ("a", "o") else "a"  # an 'affine:', an 'optimizer:'
         if kind == wanted and value is None:
-            raise fail(f"kind is {kind!r}, so a '{section}:' section is required (it is missing or empty)", near="kind")
+            raise fail(f"kind is {kind!r}, so {article} '{section}:' section is required (it is missing or empty)",
+                       near="kind")
         if kind != wanted and value is not None:
-            needed = {"network": "network", "graph": "graph", "loss": "layer"}[kind]
+            needed = {"network": "network", "graph": "graph", "loss": "layer", "affine": "affine",
+                      "optimizer": "optimizer"}[kind]
             raise fail(
-                f"a '{section}:' section belongs only to kind {wanted!r}; this problem has kind {kind!r}, "
+                f"{article} '{section}:' section belongs only to kind {wanted!r}; this problem has kind {kind!r}, "
                 f"which uses '{needed}:' (remove '{section}:' or change kind)",
                 on_key=True,
             )

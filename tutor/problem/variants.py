@@ -68,9 +68,41 @@ def _draw(problem: Problem, base: dict, rng: random.Random) -> dict:
         data["network"] = _network(problem, base["network"], rng)
     elif problem.kind == "graph":
         data["graph"] = _graph(problem, base["graph"], rng)
+    elif problem.kind == "affine":
+        data["affine"] = _section(problem, base["affine"], AFFINE_DEFAULTS, rng)
+    elif problem.kind == "optimizer":
+        started = problem.optimizer.t > 1  # at t = 1 the moments are still zero
+        data["optimizer"] = _section(problem, base["optimizer"], ADAM_DEFAULTS if started else ADAM_FIRST, rng)
     else:
         data["layer"] = _layer(problem, base["layer"], rng)
     return data
+
+
+# Defaults for the matrix and optimizer kinds: small numbers with one decimal or a half step.
+AFFINE_DEFAULTS = {
+    "X": RangeSpec(low=-3, high=3, step=1),
+    "W": RangeSpec(low=-2, high=2, step=0.5),
+    "b": RangeSpec(low=-1, high=1, step=0.5),
+    "dY": RangeSpec(low=-2, high=2, step=0.5),
+}
+ADAM_DEFAULTS = {
+    "weights": RangeSpec(low=-1, high=1, step=0.1),
+    "gradients": RangeSpec(low=-0.5, high=0.5, step=0.1),
+    "m": RangeSpec(low=-0.05, high=0.05, step=0.01),
+    "v": RangeSpec(low=1e-5, high=1e-4, step=1e-5),  # a running mean of squares: never negative
+}
+ADAM_FIRST = {**ADAM_DEFAULTS, "m": RangeSpec(fixed=True), "v": RangeSpec(fixed=True)}
+
+
+def _section(problem: Problem, section: dict, defaults: dict[str, RangeSpec], rng: random.Random) -> dict:
+    """Every number the section's keys hold, drawn from ``vary:`` or the defaults."""
+    section = dict(section)
+    for key, default in defaults.items():
+        if key in section:
+            section[key] = _fill(section[key], problem.vary.get(key) or default, rng)
+    if "learning_rate" in problem.vary and "learning_rate" in section:
+        section["learning_rate"] = _fill(section["learning_rate"], problem.vary["learning_rate"], rng)
+    return section
 
 
 def _network(problem: Problem, net: dict, rng: random.Random) -> dict:

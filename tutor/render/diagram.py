@@ -1,4 +1,5 @@
-"""The network or graph drawn as plain text, with the values found so far filled in.
+"""The network, graph, Affine layer or Adam update drawn as plain text, with the values found so far
+filled in.
 
 Used by ``bptutor show`` (nothing known yet) and by the TUI, which passes the values the student
 has found; unknown quantities show as "?". Plain strings: no Rich, no markup.
@@ -18,8 +19,10 @@ UNKNOWN = "?"
 
 
 def width(text: str) -> int:
-    """Terminal cells: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Terminal cells: East Asian wide characters take two, combining marks (the hat of m̂) none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+    )
 
 
 def pad(text: str, cells: int) -> str:
@@ -163,6 +166,48 @@ def layer_diagram(problem, solution: Solution, known: Mapping[str, Value], lang:
     return "\n".join(lines)
 
 
+def _grid(rows: list[list[str]], indent: str = "  ") -> list[str]:
+    """Cells in aligned columns, three spaces apart."""
+    columns = max((len(row) for row in rows), default=0)
+    widths = [max((width(row[k]) for row in rows if k < len(row)), default=0) for k in range(columns)]
+    return [(indent + "   ".join(pad(cell, widths[k]) for k, cell in enumerate(row))).rstrip() for row in rows]
+
+
+def affine_diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
+    """Every matrix as a grid of its entries, each under a heading that gives its shape."""
+    spec = problem.affine
+    n, d, m = spec.N, spec.D, spec.M
+
+    def matrix(key: str, prefix: str, rows: int, cols: int) -> list[str]:
+        entries = [[_entry(solution, f"{prefix}_{r}_{c}", known) for c in range(1, cols + 1)]
+                   for r in range(1, rows + 1)]
+        return [t(f"diagram.affine_{key}", lang, n=n, d=d, m=m), *_grid(entries)]
+
+    def vector(key: str, prefix: str) -> list[str]:
+        return [t(f"diagram.affine_{key}", lang, n=n, d=d, m=m),
+                *_grid([[_entry(solution, f"{prefix}_{j}", known) for j in range(1, m + 1)]])]
+
+    lines = matrix("x", "X", n, d) + matrix("w", "W", d, m) + vector("b", "b")
+    lines += matrix("y", "Y", n, m) + matrix("dy", "dY", n, m)
+    lines += matrix("dx", "dX", n, d) + matrix("dw", "dW", d, m) + vector("db", "db")
+    return "\n".join(lines)
+
+
+def optimizer_diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
+    """Per weight: the weight and its gradient, each moment before and after with its bias-corrected
+    value, and the new weight."""
+    spec = problem.optimizer
+    constants = "   ".join(_entry(solution, key, known) for key in ("eta", "beta1", "beta2", "eps"))
+    lines = [t("diagram.adam", lang, t=spec.t), "  " + constants]
+    for i in range(1, len(spec.weights) + 1):
+        lines.append(t("diagram.adam_weight", lang, i=i))
+        rows = [[f"w_{i}", f"g_{i}"], [f"m_old_{i}", f"m_{i}", f"mhat_{i}"], [f"v_old_{i}", f"v_{i}", f"vhat_{i}"],
+                [f"w_{i}_new"]]
+        lines += _grid([[_entry(solution, name, known) for name in row] for row in rows])
+    return "\n".join(lines)
+
+
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str = "en") -> str:
-    draw = {"network": network_diagram, "graph": graph_diagram, "loss": layer_diagram}[problem.kind]
+    draw = {"network": network_diagram, "graph": graph_diagram, "loss": layer_diagram, "affine": affine_diagram,
+            "optimizer": optimizer_diagram}[problem.kind]
     return draw(problem, solution, known, lang)
