@@ -28,6 +28,9 @@ class Format(str, Enum):
     md = "md"
     latex = "latex"
     json = "json"
+    dot = "dot"  # the picture: Graphviz source, or drawn by Graphviz's dot program
+    svg = "svg"
+    png = "png"
 
 
 DirOption = Annotated[
@@ -131,8 +134,14 @@ def show(problem: ProblemArg, dirs: DirOption = None, lang: LangOption = None) -
 @app.command()
 def solution(
     problem: ProblemArg,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text, md, latex or json.")] = Format.text,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="text, md, latex, json, or the picture: dot, svg, png.")
+    ] = Format.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    figure: Annotated[
+        bool,
+        typer.Option("--figure", help="md/latex: add the picture (FILE.svg/.pdf beside -o FILE; else its DOT source)."),
+    ] = False,
     dirs: DirOption = None,
     lang: LangOption = None,
     random_variant: RandomOption = False,
@@ -141,6 +150,11 @@ def solution(
     """Print the worked solution: every step with its formula, the numbers put in, and the value."""
     language = _language(lang)
     loaded, derived = _solve_problem(problem, dirs, _variant_seed(random_variant, seed, problem))
+    if figure and format not in (Format.md, Format.latex):
+        raise TutorError("--figure goes with --format md or latex; for the picture alone use --format dot, svg or png")
+    if format in (Format.dot, Format.svg, Format.png):
+        _picture(format.value, loaded, derived, language, output)
+        return
     if format is Format.text:
         from rich.console import Console
 
@@ -163,10 +177,38 @@ def solution(
     else:
         from .render.json import render_json as render
     text = render(loaded, derived, language)
+    if figure:
+        from .render.dot import add_figure
+
+        text, note = add_figure(text, format.value, loaded, derived, language, output)
+        if note:
+            typer.echo(f"bptutor: {note}", err=True)
     if output is None:
         sys.stdout.write(text)
     else:
         _write(output, text)
+
+
+def _picture(kind: str, problem, solution, language: str, output: Path | None) -> None:
+    """--format dot, svg or png: the graph or network with its values, drawn by Graphviz."""
+    from .render.dot import render_image, to_dot
+
+    source = to_dot(problem, solution, language)
+    if kind == "dot":
+        data = source.encode("utf-8")
+    else:
+        if kind == "png" and output is None and sys.stdout.isatty():
+            raise TutorError("--format png writes binary data: give -o FILE.png or redirect the output")
+        data = render_image(source, kind)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise TutorError(f"cannot write {output}: {exc.strerror}") from None
 
 
 def _write(path: Path, text: str) -> None:
@@ -211,13 +253,17 @@ def _interactive() -> bool:
     """Textual needs a real terminal on both ends; without one it would wait forever."""
     import os
 
+    if os.environ.get("TEXTUAL_DRIVER"):  # under bptutor serve the app talks to a browser over pipes
+        return True
     term = os.environ.get("TERM", "")
     return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
 
 
 @app.command()
 def solve(
-    problem: ProblemArg,
+    problem: Annotated[
+        Optional[str], typer.Argument(help="A problem id or the path of a YAML file; none: choose from a list.")
+    ] = None,
     plain: Annotated[bool, typer.Option("--plain", help="Line-by-line prompts instead of the full-screen app.")] = False,
     resume: Annotated[
         Optional[bool],
@@ -235,6 +281,9 @@ def solve(
     from .session import open_session
 
     language = _language(lang)
+    if problem is None:
+        _solve_from_list(language, dirs, resume, plain or not _interactive(), random_variant or seed is not None)
+        return
     seed = _variant_seed(random_variant, seed, problem)
     variant = seed_label(seed) if seed is not None else ""
     loaded, derived = _solve_problem(problem, dirs, seed)
@@ -255,6 +304,23 @@ def solve(
     from .tui.app import TutorApp
 
     TutorApp(loaded, derived, language, store, unfinished, ask_resume=resume is None, variant=variant).run()
+    store.close()
+
+
+def _solve_from_list(language: str, dirs: list[Path] | None, resume: bool | None, plain: bool, variant: bool):
+    """The problem list first (tutor/tui/screens/picker.py); each problem chosen opens in the TutorApp."""
+    if variant:
+        raise TutorError("--random and --seed need a problem id")
+    if plain:
+        raise TutorError("solve needs a problem id where the full-screen list cannot open (bptutor list shows them)")
+    from .progress import ProgressStore
+    from .tui.app import TutorApp
+    from .tui.screens.picker import Library
+
+    store = ProgressStore()
+    if store.warning:
+        typer.echo(f"bptutor: {store.warning}", err=True)
+    TutorApp(None, None, language, store, library=Library(dirs or (), resume)).run()
     store.close()
 
 
@@ -326,6 +392,66 @@ def gradcheck(
         raise typer.Exit(1)
     console.print(f"PASS: all {len(checks)} gradients agree (largest relative difference {worst:.1e}, eps {eps:g})",
                   markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (0.0.0.0: every network interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
+    dirs: DirOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Serve the tutor to web browsers: each page opens the problem list. Ctrl+C stops."""
+    from .serve import serve as serve_tutor
+
+    serve_tutor(host, port, _language(lang), dirs or ())
+
+
+class TrainOptimizer(str, Enum):
+    sgd = "sgd"
+    momentum = "momentum"
+    adam = "adam"
+
+
+class TrainInit(str, Enum):
+    random = "random"
+    problem = "problem"
+
+
+@app.command()
+def train(
+    problem: ProblemArg,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=1_000_000, help="How many updates.")] = 10_000,
+    optimizer: Annotated[TrainOptimizer, typer.Option("--optimizer", help="sgd, momentum or adam.")] = TrainOptimizer.sgd,
+    lr: Annotated[Optional[float], typer.Option("--lr", help="The learning rate (default: the problem's).")] = None,
+    seed: Annotated[
+        Optional[int], typer.Option("--seed", min=0, help="Seed of the random starting weights (default: a new one, shown).")
+    ] = None,
+    init: Annotated[
+        TrainInit, typer.Option("--init", help="random (seeded) or problem (the file's weights).")
+    ] = TrainInit.random,
+    dirs: DirOption = None,
+) -> None:
+    """Train the network on its training set by gradient descent: progress, loss curve, final outputs."""
+    import math
+
+    if lr is not None and not (lr > 0 and math.isfinite(lr)):
+        typer.echo(f"bptutor: --lr must be a positive number, got {lr:g}", err=True)
+        raise typer.Exit(2)
+    loaded = _open_problem(problem, dirs)
+    if loaded.kind != "network":
+        what = {"graph": "a computational graph", "loss": "a single output layer", "affine": "one Affine layer",
+                "optimizer": "one optimizer update"}.get(loaded.kind, f"a {loaded.kind} problem")
+        typer.echo(f"bptutor: {loaded.id} is {what} (kind {loaded.kind}), not a network: train needs a "
+                   "network problem, for example: bptutor train xor", err=True)
+        raise typer.Exit(2)
+    from .render.train_view import run_training
+
+    status = run_training(loaded, steps=steps, optimizer=optimizer.value, lr=lr, seed=seed, init=init.value)
+    if status:
+        raise typer.Exit(status)
 
 
 def main() -> None:

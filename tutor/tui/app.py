@@ -4,6 +4,10 @@ Thin on purpose: the Session (tutor/session.py) decides everything, view.py word
 lay it out and tutor.tcss styles it. This file holds the keys and passes events along.
 Every text a student or a teacher wrote reaches the screen as plain text (Content or
 markup=False), never as markup: "[/b]" or "[@click=app.quit]" shows as typed.
+
+Without a problem the app starts on the problem list (screens/picker.py); a problem opened from
+it is composed onto the main screen, and quitting it (F10, the word quit, the summary's Quit)
+comes back to the list. Quitting the list quits the app.
 """
 
 from __future__ import annotations
@@ -60,10 +64,16 @@ class TutorApp(App[None]):
     ]
 
     def __init__(
-        self, problem, solution, lang: str = "en", store=None, unfinished=None, ask_resume: bool = True, variant: str = ""
+        self, problem=None, solution=None, lang: str = "en", store=None, unfinished=None, ask_resume: bool = True,
+        variant: str = "", library=None,
     ):
         super().__init__()
         self.problem, self.solution, self.lang, self.store = problem, solution, lang, store
+        if problem is None and library is None:
+            from .screens.picker import Library
+
+            library = Library()
+        self.library = library  # set: problems are picked from a list (screens.picker.Library)
         self.variant = variant  # "" or "seed=N": progress is kept per variant
         self.unfinished, self.ask_resume = unfinished, ask_resume
         self.session: Session | None = None
@@ -71,9 +81,11 @@ class TutorApp(App[None]):
         self.hints: dict[str, list[str]] = {}  # step name -> hint messages asked for
         self._warned: set[str] = set()
         self._key_states: tuple = ()
-        localise(self, lang)
+        localise(self, lang, {"quit": "tui.key_list"} if library is not None else None)
 
     def compose(self) -> ComposeResult:
+        if self.problem is None:  # the problem list is a screen of its own, over this one
+            return
         yield ProgressHeader(self.problem.title.get(self.lang), len(self.solution.steps), id="header")
         with Horizontal(id="body"):
             with Vertical(id="main"):
@@ -84,6 +96,12 @@ class TutorApp(App[None]):
 
     def on_mount(self) -> None:
         self._exit_on_signals()
+        if self.problem is None:
+            self._show_picker()
+        else:
+            self._open()
+
+    def _open(self) -> None:
         self.query_one(DiagramPanel).border_title = Content(t(f"tui.diagram_{self.problem.kind}", self.lang))
         self.query_one(StepList).border_title = Content(t("tui.steps", self.lang))
         if self.store is not None and self.store.warning:
@@ -112,6 +130,46 @@ class TutorApp(App[None]):
                 loop.add_signal_handler(number, handler)
             except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
                 return
+
+    def _show_picker(self) -> None:
+        from .screens.picker import PickerScreen
+
+        if not self.is_screen_installed("picker"):
+            self.install_screen(PickerScreen(self.library, self.lang), "picker")
+        self.push_screen("picker", self._picked)
+
+    async def _picked(self, info) -> None:
+        try:
+            self.problem, self.solution = self.library.load(info)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error", timeout=15, markup=False)
+            self._show_picker()
+            return
+        resume = self.library.resume
+        self.unfinished = None
+        if self.store is not None and resume is not False:
+            try:
+                self.unfinished = self.store.unfinished_session(self.problem.id)
+            except TutorError as exc:
+                self._warn(str(exc))
+        self.ask_resume = resume is None
+        await self.recompose()
+        self._open()
+
+    async def _back_to_list(self) -> None:
+        while len(self.screen_stack) > 1:  # help, resume or summary over the problem
+            await self.pop_screen()
+        self.problem = self.solution = self.session = self.unfinished = None
+        self.mistakes, self.hints, self._key_states = Counter(), {}, ()
+        await self.recompose()
+        self._show_picker()
+
+    def action_quit(self) -> None:
+        """F10, ctrl+q, the word quit and the summary's Quit: back to the list, if there is one."""
+        if self.library is not None and self.problem is not None:
+            self.call_later(self._back_to_list)
+        else:
+            self.exit()
 
     def _resume_answered(self, resume: bool | None) -> None:
         if resume:
@@ -187,7 +245,7 @@ class TutorApp(App[None]):
 
     def _after_summary(self, choice: str | None) -> None:
         if choice == "quit":
-            self.exit()
+            self.action_quit()
         else:
             self.query_one(StepPanel).feedback.note(t("tui.review", self.lang))
 
@@ -204,7 +262,7 @@ class TutorApp(App[None]):
             return
         event.input.clear()
         if action == "quit":
-            self.exit()
+            self.action_quit()
         else:
             getattr(self, f"action_{action}")()
 

@@ -15,10 +15,12 @@ from textual.dom import DOMNode
 from ..i18n import has, t
 
 
-def localise(node: DOMNode, lang: str) -> None:
+def localise(node: DOMNode, lang: str, keys: dict[str, str] | None = None) -> None:
+    """``keys`` maps an action to another message key (F10 reads "Problem list" when it goes back to one)."""
+    keys = keys or {}
     node._bindings = BindingsMap(
-        replace(binding, description=t(f"tui.key_{binding.action}", lang))
-        if binding.description and has(f"tui.key_{binding.action}", lang)
+        replace(binding, description=t(keys.get(binding.action, f"tui.key_{binding.action}"), lang))
+        if binding.description and has(keys.get(binding.action, f"tui.key_{binding.action}"), lang)
         else binding
         for _, binding in node._bindings
     )

@@ -1,0 +1,214 @@
+"""The problem list that ``bptutor solve`` without an id opens first (and ``bptutor serve`` shows):
+every problem listed, Enter opens one at step 1, quitting it comes back, titles are plain text
+in the app's language."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from textual.widgets import DataTable, Static
+
+from tests.conftest import BUILTIN_IDS
+from tests.test_tui import answer, screen_text, text_of, tui_test
+from tutor.problem.library import builtin_dir
+from tutor.progress import ProgressStore
+from tutor.tui.app import TutorApp
+from tutor.tui.screens.resume import ResumeScreen
+from tutor.tui.view import value_text
+from tutor.tui.screens.picker import Library, PickerScreen
+from tutor.tui.widgets.step_panel import StepPanel
+
+SIZE = (110, 32)
+MARKUP_TITLE = "[b]bold[/b] [@click=app.quit]quit[/] [red]red"
+
+
+def picker_app(lang: str = "en", dirs=()) -> TutorApp:
+    return TutorApp(None, None, lang, library=Library(dirs))
+
+
+def listed_ids(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+def listed_ids_after(problem_id: str) -> str:
+    """The problem on the row below."""
+    return BUILTIN_IDS[BUILTIN_IDS.index(problem_id) + 1]
+
+
+async def open_row(pilot, problem_id: str) -> None:
+    """Walk the cursor down to the problem, as a student would, and press Enter."""
+    rows = listed_ids(pilot.app)
+    await pilot.press(*["down"] * rows.index(problem_id), "enter")
+    await pilot.pause()
+
+
+def write_problem(folder, problem_id: str, title: str, kind_section: str | None = None) -> None:
+    """A copy of the built-in apple problem under another id and title (or with a broken body)."""
+    text = (builtin_dir() / "apple.yaml").read_text(encoding="utf-8")
+    body = text[text.index("statement:"):]
+    if kind_section is not None:
+        body = kind_section
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    (folder / f"{problem_id}.yaml").write_text(f'id: {problem_id}\ntitle: "{quoted}"\n{body}', encoding="utf-8")
+
+
+@tui_test
+async def test_the_list_shows_every_builtin_problem_with_title_and_kind():
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert listed_ids(app) == BUILTIN_IDS
+        text = screen_text(app)
+        assert "Buying apples: a computational graph" in text
+        for heading in ("id", "title", "kind"):
+            assert heading in text
+        table = app.screen.query_one(DataTable)
+        kinds = {str(table.get_row_at(row)[0]): str(table.get_row_at(row)[2]) for row in range(table.row_count)}
+        assert kinds["xor"] == "Network" and kinds["apple"] == "Computational graph"
+        assert kinds["softmax_loss"] == "Output layer"
+        assert app.session is None
+
+
+@tui_test
+async def test_enter_opens_the_chosen_problem_at_step_one():
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "xor")
+        assert not isinstance(app.screen, PickerScreen)
+        assert app.problem.id == "xor"
+        assert app.session.index == 0
+        total = len(app.session.steps)
+        assert f"Step 1 of {total}" in screen_text(app)
+        assert "u₁⁽¹⁾ = ?" in text_of(app.query_one("#diagram-text", Static))
+        assert app.query_one(StepPanel).answer.has_focus
+
+
+@tui_test
+async def test_quitting_a_problem_comes_back_to_the_list_and_q_quits():
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "apple")
+        assert app.problem.id == "apple"
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.problem is None and app.session is None
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(table.cursor_row)[0]) == "apple"  # the cursor stayed
+        # The word quit in the answer box does the same; another problem opens fresh.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.problem.id == listed_ids_after("apple")
+        assert app.session.index == 0
+        box = app.query_one(StepPanel).answer
+        box.value = "quit"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@tui_test
+async def test_reopening_an_unfinished_problem_asks_to_continue_unless_new(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    app = TutorApp(None, None, "en", store, library=Library())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "xor")
+        await answer(pilot, value_text(app.session.steps[0].value))
+        assert app.session.index == 1
+        await pilot.press("f10")
+        await pilot.pause()
+        await open_row(pilot, "xor")
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.index == 1
+    # As bptutor serve runs it (--new): students share the database, so nobody is offered a session.
+    app = TutorApp(None, None, "en", store, library=Library(resume=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "xor")
+        assert not isinstance(app.screen, ResumeScreen)
+        assert app.session.index == 0
+    store.close()
+
+
+@tui_test
+async def test_f10_key_reads_problem_list_in_the_footer():
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "apple")
+        assert "F10 Problem list" in screen_text(app)
+
+
+@tui_test
+async def test_markup_in_a_title_is_shown_as_typed(tmp_path):
+    write_problem(tmp_path, "markup_title", MARKUP_TITLE)
+    app = picker_app(dirs=[tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert listed_ids(app)[0] == "markup_title"  # --dir problems come first
+        assert MARKUP_TITLE in screen_text(app)
+        await pilot.click("#picker-table", offset=(22, 1))  # on the title: a link would run app.quit
+        await pilot.pause()
+        assert app.is_running
+        if isinstance(app.screen, PickerScreen):  # a click may only move the cursor there
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.problem.id == "markup_title"
+        assert MARKUP_TITLE in screen_text(app)  # the header too
+
+
+@tui_test
+async def test_a_problem_that_fails_to_load_is_reported_and_the_list_stays(tmp_path):
+    write_problem(tmp_path, "broken", "Broken on purpose", "kind: graph\ngraph:\n  inputs: {x: 1}\n")
+    app = picker_app(dirs=[tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "broken")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert app.problem is None
+        assert any("broken" in str(n.message) for n in app._notifications)
+        await open_row(pilot, "xor")
+        assert app.problem.id == "xor"
+
+
+@tui_test
+async def test_japanese_titles_and_headings_with_lang_ja():
+    from tutor.problem.library import list_problems
+
+    titles = {info.id: info.title["ja"] for info in list_problems() if "ja" in info.title}
+    assert "xor" in titles
+    app = picker_app("ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        for heading in ("ID", "タイトル", "種類"):
+            assert heading in text
+        for title in titles.values():
+            assert title in text
+        assert "ネットワーク" in text and "計算グラフ" in text
+        await open_row(pilot, "xor")
+        assert titles["xor"] in screen_text(app)
+        assert "F10 問題一覧" in screen_text(app)
+
+
+def test_solve_without_an_id_needs_a_terminal():
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "solve"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env=env, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "needs a problem id" in done.stderr and "Traceback" not in done.stderr
