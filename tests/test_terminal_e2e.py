@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 REPO = Path(__file__).resolve().parents[1]
 DONE = "BPTUTOR-EXITED"
+MODES_SHOWN = "STTY-SHOWN"  # after stty's output: the modes are all on the screen
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
@@ -36,7 +37,7 @@ class Terminal:
         exports = " ".join(f"{k}={v}" for k, v in settings.items())
         bptutor = f"{sys.executable} -m tutor {' '.join(args)}"
         # After bptutor: its exit status and the terminal modes, then stay open to be read.
-        script = f"cd {REPO} && env {exports} {bptutor}; echo {DONE}:$?; stty -a; sleep 120"
+        script = f"cd {REPO} && env {exports} {bptutor}; echo {DONE}:$?; stty -a; echo {MODES_SHOWN}; sleep 120"
         self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), "sh", "-c", script)
 
     def tmux(self, *args: str) -> str:
@@ -74,7 +75,7 @@ class Terminal:
         return int(children[0])
 
     def assert_restored(self) -> None:
-        screen = self.wait_for(f"{DONE}:")
+        screen = self.wait_for(MODES_SHOWN)
         assert not self.alternate_screen()
         modes = set(screen.split())
         assert {"icanon", "echo", "isig"} <= modes, screen  # cooked mode, echo on: a usable shell
