@@ -24,7 +24,7 @@ from tutor.tui.app import TutorApp
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.resume import ResumeScreen
 from tutor.tui.screens.summary import SummaryScreen
-from tutor.tui.view import value_text
+from tutor.session import value_text
 from tutor.tui.widgets.answer import AnswerInput
 from tutor.tui.widgets.diagram import DiagramPanel
 from tutor.tui.widgets.feedback import FeedbackArea

@@ -16,7 +16,7 @@ from tutor.problem.library import builtin_dir
 from tutor.progress import ProgressStore
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.resume import ResumeScreen
-from tutor.tui.view import value_text
+from tutor.session import value_text
 from tutor.tui.screens.picker import Library, PickerScreen
 from tutor.tui.widgets.step_panel import StepPanel
 

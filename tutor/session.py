@@ -139,7 +139,7 @@ class Session:
         value = self._target(step)
         self.states[step.name].result = Outcome.SHOWN
         self.accepted[step.name] = value
-        shown = step.expected_formula if step.answer is AnswerKind.FORMULA else _value_text(value)
+        shown = step.expected_formula if step.answer is AnswerKind.FORMULA else value_text(value)
         self._advance(step, "", Outcome.SHOWN)
         return Feedback(Outcome.SHOWN, step, t("session.shown", self.lang, answer=shown))
 
@@ -251,7 +251,8 @@ def rule_text(step: Step, lang: str) -> str:
     return t("rule.label", lang, rule=t(f"rule.{step.rule}", lang))
 
 
-def _value_text(value: Value) -> str:
+def value_text(value: Value) -> str:
+    """A value as typed: "0.5" or "0.3, -0.8, 0.5" (what show reveals and a student may enter)."""
     if isinstance(value, tuple):
         return ", ".join(format_number(v) for v in value)
     return format_number(value)

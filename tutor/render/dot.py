@@ -158,10 +158,6 @@ def graph_dot(problem, solution: Solution, lang: str = "en") -> str:
 # ---------------------------------------------------------------- layered network
 
 
-def _is(solution: Solution, key: str) -> bool:
-    return key in solution.symbols.symbols
-
-
 def network_dot(problem, solution: Solution, lang: str = "en") -> str:
     """One cluster per layer, left to right; E on the right, reached from the output units."""
     net = problem.network

@@ -80,7 +80,6 @@ class TutorApp(App[None]):
         self.mistakes: Counter[str] = Counter()  # mistake keys named in this session, for the summary
         self.hints: dict[str, list[str]] = {}  # step name -> hint messages asked for
         self._warned: set[str] = set()
-        self._key_states: tuple = ()
         localise(self, lang, {"quit": "tui.key_list"} if library is not None else None)
 
     def compose(self) -> ComposeResult:
@@ -160,7 +159,7 @@ class TutorApp(App[None]):
         while len(self.screen_stack) > 1:  # help, resume or summary over the problem
             await self.pop_screen()
         self.problem = self.solution = self.session = self.unfinished = None
-        self.mistakes, self.hints, self._key_states = Counter(), {}, ()
+        self.mistakes, self.hints = Counter(), {}
         await self.recompose()
         self._show_picker()
 
@@ -212,15 +211,7 @@ class TutorApp(App[None]):
         self._preview(panel.answer.value)
         if session.store_warning:
             self._warn(session.store_warning)
-        self._refresh_keys()
-
-    def _refresh_keys(self) -> None:
-        # The footer rebuilds every key on each refresh_bindings: three quarters of the start-up
-        # styling work. Ask for it only when a key is enabled or dimmed differently.
-        states = tuple(self.check_action(action, ()) for action in sorted(SESSION_ACTIONS))
-        if states != self._key_states:
-            self._key_states = states
-            self.refresh_bindings()
+        self.refresh_bindings()  # KeyFooter rebuilds only when a key changes
 
     def _preview(self, text: str) -> None:
         preview = self.query_one(StepPanel).preview

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from .. import formula
 from ..i18n import has, t
-from ..numbers import format_number
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
 
@@ -47,12 +46,6 @@ def command(text: str) -> str | None:
 
 def symbol_text(session: Session, step: Step) -> str:
     return formula.text(step.symbol, session.solution.symbols)
-
-
-def value_text(value: Value) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(format_number(v) for v in value)
-    return format_number(value)
 
 
 def mark(session: Session, position: int) -> str:
