@@ -189,7 +189,7 @@ def test_control_characters_and_bad_encoding() -> None:
 
 def test_deep_nesting_is_refused_without_recursion_error() -> None:
     err = error_of("id: t\ntitle: " + "[" * 3000 + "]" * 3000 + "\n")
-    assert err.line == 2 and "nested" in err.message
+    assert err.line == 2 and "nested more than 20 levels deep" in err.message
 
 
 def test_size_cap_is_checked_before_parsing() -> None:

@@ -359,6 +359,9 @@ def compose(text: str, path: PathLike | None, loader_class: type | None = None) 
         raise ProblemError(path, f"the file contains characters that cannot be read ({exc.reason})") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and _flow_depth(text, mark.index) > MAX_DEPTH:
+            # Newer PyYAML scanners stop deep brackets themselves, before our composer sees them.
+            raise ProblemError(path, f"the file is nested more than {MAX_DEPTH} levels deep", *mark_of(mark)) from None
         message = _syntax_message(exc)
         context = exc.context or ""
         if exc.context_mark is not None and ("flow sequence" in context or "flow mapping" in context):
@@ -390,6 +393,23 @@ def compose(text: str, path: PathLike | None, loader_class: type | None = None) 
             *mark_of(root.start_mark),
         )
     return root
+
+
+def _flow_depth(text: str, end: int) -> int:
+    """How many [ and { are open at ``end``, ignoring quoted text (roughly: only
+    used to say why the scanner stopped)."""
+    depth = 0
+    quote = ""
+    for char in text[:end]:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return depth
 
 
 def _char_at(text: str, line: int, column: int) -> str:
