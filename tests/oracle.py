@@ -19,7 +19,7 @@ def _sympy_activation(name: str, u: list[sp.Expr]) -> list[sp.Expr]:
     if name == "tanh":
         return [sp.tanh(x) for x in u]
     if name == "relu":
-        return [sp.Piecewise((x, x > 0), (0, True)) for x in u]
+        return [x * sp.Heaviside(x, 0) for x in u]  # H(0) = 0: the lecture's ReLU′(0) = 0
     if name == "softmax":
         total = sum(sp.exp(x) for x in u)
         return [sp.exp(x) / total for x in u]
@@ -39,31 +39,46 @@ def _sympy_loss(name: str, y: list[sp.Expr], d: list[float]) -> sp.Expr:
     raise ValueError(name)
 
 
-def sympy_network(net) -> dict:
-    """Forward values and dE/dW, dE/db by SymPy differentiation of the composed loss."""
+def _sympy_forward(net, W: dict, b: dict) -> tuple[dict, sp.Expr]:
+    """u, h of every layer and E, built from W[l][j][i] and b[l][j] (numbers or symbols)."""
     sizes = list(net.sizes)
-    params: dict[sp.Symbol, float] = {}
-    W, b = {}, {}
-    for l in range(1, len(sizes)):
-        W[l] = [[sp.Symbol(f"w{l}_{j}_{i}") for i in range(sizes[l - 1])] for j in range(sizes[l])]
-        b[l] = [sp.Symbol(f"b{l}_{j}") for j in range(sizes[l])]
-        for j, row in enumerate(net.W(l)):
-            for i, value in enumerate(row):
-                params[W[l][j][i]] = float(value)
-        for j, value in enumerate(net.b(l)):
-            params[b[l][j]] = float(value)
     h = [sp.Float(x) for x in net.input]
     forward = {}
     for l in range(1, len(sizes)):
         u = [sum(W[l][j][i] * h[i] for i in range(sizes[l - 1])) + b[l][j] for j in range(sizes[l])]
         h = _sympy_activation(net.activations[l - 1], u)
-        forward[f"u{l}"] = [float(x.subs(params)) for x in u]
-        forward[f"h{l}"] = [float(x.subs(params)) for x in h]
-    E = _sympy_loss(net.loss, h, [float(t) for t in net.target])
-    result = dict(forward, E=float(E.subs(params)))
-    for l in range(1, len(sizes)):
-        result[f"grad_W{l}"] = [[float(sp.diff(E, w).subs(params)) for w in row] for row in W[l]]
-        result[f"grad_b{l}"] = [float(sp.diff(E, bj).subs(params)) for bj in b[l]]
+        forward[f"u{l}"], forward[f"h{l}"] = u, h
+    return forward, _sympy_loss(net.loss, h, [float(t) for t in net.target])
+
+
+def sympy_network(net) -> dict:
+    """Forward values and dE/dW, dE/db by SymPy differentiation of the composed loss.
+
+    Each derivative is taken with every other parameter already a number: E is then a function
+    of one symbol, which SymPy differentiates in milliseconds, where the loss of all parameters
+    at once grows with every layer. It is still SymPy's own chain rule on the whole loss, not the
+    engine's delta recursion.
+    """
+    layers = range(1, len(net.sizes))
+    W = {l: [[sp.Float(float(v)) for v in row] for row in net.W(l)] for l in layers}
+    b = {l: [sp.Float(float(v)) for v in net.b(l)] for l in layers}
+    forward, E = _sympy_forward(net, W, b)
+    result = {key: [float(x) for x in values] for key, values in forward.items()}
+    result["E"] = float(E)
+    p = sp.Symbol("p")
+
+    def derivative(params: dict, l: int, *index: int) -> float:
+        place = params[l] if len(index) == 1 else params[l][index[0]]
+        value, place[index[-1]] = place[index[-1]], p
+        try:
+            _, loss = _sympy_forward(net, W, b)
+        finally:
+            place[index[-1]] = value
+        return float(sp.diff(loss, p).subs(p, value))
+
+    for l in layers:
+        result[f"grad_W{l}"] = [[derivative(W, l, j, i) for i in range(len(row))] for j, row in enumerate(W[l])]
+        result[f"grad_b{l}"] = [derivative(b, l, j) for j in range(len(b[l]))]
     return result
 
 
