@@ -153,3 +153,12 @@ def test_printed_forms():
     h = sp.symbols("h1:3")
     assert sp.sstr(ACTIVATIONS["softmax"].formulas(sp.symbols("u1:3"))[0]) == "exp(u1)/(exp(u1) + exp(u2))"
     assert sp.sstr(LOSSES["squared_error"].formula(h, sp.symbols("d1:3"))).startswith("(")
+
+
+def test_every_named_mistake_rule_exists():
+    from tutor.engine import mistakes
+
+    for key in {k for a in ACTIVATIONS.values() for k in a.mistakes} | {
+        k for loss in LOSSES.values() for k in (*loss.mistakes, *loss.delta_mistakes)
+    }:
+        assert key in mistakes.KEYS and callable(getattr(mistakes, key))

@@ -8,7 +8,6 @@ dE/db_j = delta_j, and every updated weight and bias.
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from ..steps import Env, Phase, Solution
 from . import mistakes as rules
@@ -157,11 +156,9 @@ def _loss(net, builder: StepBuilder) -> None:
         u = _outputs(env, L, n, prefix="u")
         return float(loss_value(net.loss, _outputs(env, L, n), _targets(env, n), u, net.activations[-1]))
 
-    found = []
-    if net.loss == "squared_error":
-        found = [rules.half_forgotten(compute)]
-    elif net.loss == "mse":
-        found = [rules.squared_error_for_mse(compute)] + ([rules.mse_sum_not_mean(compute, n)] if n > 1 else [])
+    # With one output unit the mean is the sum: that mistake would give the right value.
+    found = [rules.mse_sum_not_mean(compute, n) if key == "mse_sum_not_mean" else getattr(rules, key)(compute)
+             for key in LOSSES[net.loss].mistakes if key != "mse_sum_not_mean" or n > 1]
     builder.add("E", Phase.LOSS, LOSSES[net.loss].formula(h, d), compute, mistakes=found, rule=f"loss_{net.loss}")
 
 
@@ -218,7 +215,7 @@ def _output_delta(net, builder: StepBuilder, j: int) -> None:
     if "derivative_at_h" in act.mistakes:
         found.append(rules.derivative_at_h(dE_dh, act.slope_at, h_of))
     if act.elementwise:
-        found.append(rules.half_forgotten(compute) if net.loss == "squared_error" else rules.mse_factor_forgotten(compute))
+        found += [getattr(rules, key)(compute) for key in LOSSES[net.loss].delta_mistakes]
     builder.add(
         N.delta(L, j), Phase.BACKWARD, formula, compute,
         mistakes=found, layer=L, index=(j,), rule="delta_output" if act.elementwise else "delta_output_softmax",

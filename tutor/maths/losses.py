@@ -105,16 +105,18 @@ class Loss:
     slope_formula: Callable[[Any, Any, int], Any]  # ∂E/∂h_j from (h_j, d_j, n)
     output: str | None = None  # the output activation it is taught with (and the schema requires)
     from_scores: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None  # E from (u, d) after that output
+    mistakes: tuple[str, ...] = ()  # mistake rules (tutor/engine/mistakes.py) for E
+    delta_mistakes: tuple[str, ...] = ()  # and for δ, when it does not collapse to h - d
 
 
 LOSSES: dict[str, Loss] = {
     "squared_error": Loss(
         "squared_error", _squared_error, lambda h, d: h - d, lambda h, d: _squares_formula(h, d, _sp().Rational(1, 2)),
-        _difference,
+        _difference, mistakes=("half_forgotten",), delta_mistakes=("half_forgotten",),
     ),
     "mse": Loss(
         "mse", _mse, lambda h, d: 2.0 * (h - d) / h.shape[-1], lambda h, d: _squares_formula(h, d, _sp().Rational(1, len(h))),
-        _mse_slope_formula,
+        _mse_slope_formula, mistakes=("squared_error_for_mse", "mse_sum_not_mean"), delta_mistakes=("mse_factor_forgotten",),
     ),
     "binary_cross_entropy": Loss(
         "binary_cross_entropy", _bce, lambda h, d: (h - d) / (h * (1.0 - h)), _bce_formula, _bce_slope_formula,
