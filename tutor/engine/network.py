@@ -174,23 +174,22 @@ def _targets(env: Env, n: int) -> np.ndarray:
 
 
 def _deltas(net, builder: StepBuilder) -> None:
-    L = net.layers
-    for j in range(1, net.sizes[L] + 1):
-        _output_delta(net, builder, j)
+    L, sym = net.layers, builder.notation
+    units = range(1, net.sizes[L] + 1)
+    formulas = delta_formulas(
+        net.activations[-1], net.loss, [sym[N.u(L, k)] for k in units], [sym[N.h(L, k)] for k in units], [sym[N.d(k)] for k in units]
+    )
+    for j in units:
+        _output_delta(net, builder, j, formulas[j - 1])
     for l in range(L - 1, 0, -1):
         for j in range(1, net.sizes[l] + 1):
             _hidden_delta(net, builder, l, j)
 
 
-def _output_delta(net, builder: StepBuilder, j: int) -> None:
-    sym = builder.notation
+def _output_delta(net, builder: StepBuilder, j: int, formula) -> None:
     L, n = net.layers, net.sizes[-1]
     act_name = net.activations[-1]
     act = ACTIVATIONS[act_name]
-    units = range(1, n + 1)
-    formula = delta_formulas(
-        act_name, net.loss, [sym[N.u(L, k)] for k in units], [sym[N.h(L, k)] for k in units], [sym[N.d(k)] for k in units]
-    )[j - 1]
     h_of = lambda env: env[N.h(L, j)]  # noqa: E731
 
     def compute(env: Env) -> float:
