@@ -18,10 +18,6 @@ class sigma(sp.Function):  # noqa: N801 - printed as the lecture's σ
         s = sigma(self.args[0])
         return s * (1 - s)
 
-    def _eval_evalf(self, prec):
-        x = self.args[0]._eval_evalf(prec)
-        return None if x is None else (1 / (1 + sp.exp(-x)))._eval_evalf(prec)
-
     def _sympystr(self, printer):
         return f"σ({printer._print(self.args[0])})"
 
