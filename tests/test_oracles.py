@@ -12,7 +12,7 @@ import sympy as sp
 import yaml
 
 from tutor.engine import derive
-from tutor.engine.ops import NUMERIC_FUNCTIONS
+from tutor.maths.printed import NUMERIC as NUMERIC_FUNCTIONS
 from tutor.problem import load_problem_text
 from tutor.steps import AnswerKind
 

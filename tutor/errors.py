@@ -35,3 +35,9 @@ class ProblemError(TutorError):
 
 class NumericError(TutorError):
     """A value that overflowed or left its domain, named by the unit or node it belongs to."""
+
+
+class DomainError(NumericError, ValueError):
+    """A value or derivative undefined at the problem's numbers (sqrt' at 0, log of a negative),
+    already worded in the problem's terms. A ValueError, so follow-through treats it as any
+    other value a student's numbers cannot give."""

@@ -10,7 +10,8 @@ ten-character inputs. Instead the text goes through four bounded stages:
    few small node classes (at most 200 nodes);
 4. evaluation in floats only, so ``9**9**9**9`` ends in ``OverflowError`` within microseconds.
 
-Standard library only; sympy is imported inside ``Expr.to_sympy``.
+The functions, their numeric forms and their derivatives come from the maths table
+(``tutor/maths/functions.py``, NumPy); sympy is imported inside ``Expr.to_sympy``.
 
 The canonical text of an expression (``Expr.text``) writes powers as ``^`` (the lecture's notation),
 puts spaces around binary + and -, and parenthesises a signed right operand (``2*(-3)``).
@@ -31,6 +32,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Union
 
 from tutor import i18n
+from tutor.maths import functions as _table
+from tutor.maths import names as _names
 
 if TYPE_CHECKING:
     import sympy
@@ -45,10 +48,8 @@ __all__ = [
     "parse_list",
 ]
 
-FUNCTIONS: frozenset[str] = frozenset(
-    {"exp", "log", "ln", "sqrt", "sin", "cos", "tan", "tanh", "sigma", "sigmoid", "relu", "abs"}
-)
-CONSTANTS: frozenset[str] = frozenset({"pi", "e"})
+FUNCTIONS: frozenset[str] = _names.CALLABLE
+CONSTANTS: frozenset[str] = frozenset(_names.CONSTANTS)
 
 MAX_NESTING = 40  # parentheses and calls; deeper is never a hand-written answer
 MAX_DEPTH = 100  # tree depth (a long chain of unary minus, say); keeps recursion shallow
@@ -195,6 +196,11 @@ class Expr:
     def evaluate(self, env: Mapping[str, float] = _EMPTY) -> float:
         """The value in floats. Raises ExprError on overflow, a domain error or a missing name."""
         return _evaluate(self.tree, env)
+
+    def derivative(self, name: str, env: Mapping[str, float]) -> float:
+        """d(expression)/d(name) at ``env``, other names held fixed: the chain rule through the tree,
+        each function's slope from the maths table. Raises ExprError where it is undefined."""
+        return _slope(self.tree, name, env)[1]
 
     def to_sympy(self, symbols: Mapping[str, sympy.Symbol] | None = None) -> sympy.Expr:
         """The same expression as sympy objects, built node by node (never from text).
@@ -654,8 +660,18 @@ def _evaluate(node: _Node, env: Mapping[str, float]) -> float:
         case _Bin(op, left, right):
             return _finite(_BINARY_EVAL[op](_evaluate(left, env), _evaluate(right, env)))
         case _Call(func, arg):
-            return _finite(_FUNCTION_EVAL[func](_evaluate(arg, env)))
+            return _call(func, _evaluate(arg, env))
     raise AssertionError(node)
+
+
+def _call(name: str, x: float) -> float:
+    function = _table.lookup(name)
+    if function.defined is not None and not function.defined(x):
+        raise ExprError(function.domain_error, value=_short(x))
+    try:
+        return _finite(float(function.scalar(x)))
+    except OverflowError:
+        raise ExprError("expr.overflow") from None
 
 
 def _to_float(value: int | float) -> float:
@@ -698,36 +714,9 @@ def _power(base: float, exponent: float) -> float:
         raise ExprError("expr.pow_domain", base=f"({_short(base)})", exponent=_short(exponent)) from None
 
 
-def _exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:
-        raise ExprError("expr.overflow") from None
-
-
-def _log(x: float) -> float:
-    if x <= 0:
-        raise ExprError("expr.log_domain", value=_short(x))
-    return math.log(x)
-
-
-def _sqrt(x: float) -> float:
-    if x < 0:
-        raise ExprError("expr.sqrt_domain", value=_short(x))
-    return math.sqrt(x)
-
-
 def _short(x: float) -> str:
     # For error messages only: "-8" and "0.3333" read better than "-8.0" and 0.3333333333333333.
     return format(x, ".4g")
-
-
-def _sigma(x: float) -> float:
-    # Stable for large |x|: never evaluates exp of a large positive number.
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
 
 
 _BINARY_EVAL = {
@@ -738,20 +727,57 @@ _BINARY_EVAL = {
     "^": _power,
 }
 
-_FUNCTION_EVAL = {
-    "exp": _exp,
-    "log": _log,
-    "ln": _log,
-    "sqrt": _sqrt,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "sigma": _sigma,
-    "sigmoid": _sigma,
-    "relu": lambda x: x if x > 0 else 0.0,
-    "abs": abs,
-}
+
+def _slope(node: _Node, name: str, env: Mapping[str, float]) -> tuple[float, float]:
+    """(value, d value/d name) of a subtree: forward-mode differentiation in floats."""
+    match node:
+        case _Var(var):
+            return _lookup(env, var), 1.0 if var == name else 0.0
+        case _Unary(op, operand):
+            value, slope = _slope(operand, name, env)
+            return (-value, -slope) if op == "-" else (value, slope)
+        case _Bin(op, left, right):
+            return _binary_slope(op, left, right, name, env)
+        case _Call(func, arg):
+            x, dx = _slope(arg, name, env)
+            value = _call(func, x)
+            if dx == 0.0:
+                return value, 0.0
+            function = _table.lookup(func)
+            if function.slope_defined is not None and not function.slope_defined(x):
+                derivative = f"d({func} {_unparse(arg)})/d{_unparse(arg)}" if isinstance(arg, _Var) else \
+                    f"d({func}({_unparse(arg)}))/d({_unparse(arg)})"
+                raise ExprError("expr.slope_undefined", derivative=derivative, arg=_unparse(arg), value=_short(x))
+            return value, _finite(float(function.slope(x, value)) * dx)
+    return _evaluate(node, env), 0.0
+
+
+def _binary_slope(op: str, left: _Node, right: _Node, name: str, env: Mapping[str, float]) -> tuple[float, float]:
+    a, da = _slope(left, name, env)
+    b, db = _slope(right, name, env)
+    value = _finite(_BINARY_EVAL[op](a, b))
+    if op in "+-":
+        return value, da + db if op == "+" else da - db
+    if op == "*":
+        return value, _finite(da * b + a * db)
+    if op == "/":
+        return value, _finite((da * b - a * db) / (b * b))
+    slope = 0.0
+    if da != 0.0 and b != 0:
+        if a == 0 and b < 1:
+            power = f"{_operand(left)} ** {_operand(right)}"
+            raise ExprError("expr.slope_undefined", derivative=f"d({power})/d{_operand(left)}", arg=_operand(left), value="0")
+        slope += b * _power(a, b - 1) * da
+    if db != 0.0:
+        if a <= 0:
+            raise ExprError("expr.pow_slope_domain", power=f"{_operand(left)} ** {_operand(right)}", base=_operand(left),
+                            exponent=_operand(right), value=_short(a))
+        slope += value * math.log(a) * db
+    return value, _finite(slope)
+
+
+def _operand(node: _Node) -> str:
+    return _unparse(node) if isinstance(node, (_Var, _Num, _Const, _Call)) else f"({_unparse(node)})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -824,16 +850,4 @@ class _SympyBuilder:
         return self.pow(a, b)
 
     def call(self, func: str, x: Any) -> Any:
-        sp, ev = self.sp, self.ev
-        simple = {"exp": sp.exp, "log": sp.log, "ln": sp.log, "sin": sp.sin, "cos": sp.cos,
-                  "tan": sp.tan, "tanh": sp.tanh, "abs": sp.Abs}
-        if func in simple:
-            return simple[func](x, evaluate=ev)
-        if func == "sqrt":
-            return self.pow(x, sp.S.Half)
-        if func in ("sigma", "sigmoid"):
-            denominator = self.add(sp.S.One, sp.exp(self.mul(sp.S.NegativeOne, x), evaluate=ev))
-            return self.pow(denominator, sp.S.NegativeOne)
-        if func == "relu":
-            return sp.Piecewise((x, sp.Gt(x, 0, evaluate=ev)), (sp.S.Zero, True), evaluate=ev)
-        raise AssertionError(func)
+        return _table.lookup(func).sympy(x, self.ev)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import TutorError
+from .maths.activations import ACTIVATIONS
+from .maths.losses import loss_value, output_delta
 
 Params = dict[str, np.ndarray]
 
@@ -103,56 +105,20 @@ def symmetric_units(net: Net, params: Params) -> list[tuple[int, int, int]]:
 # Forward and backward over the batch
 
 
-def _sigmoid(u: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(u))  # never overflows
-    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _softmax(u: np.ndarray) -> np.ndarray:
-    e = np.exp(u - u.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-_FORWARD = {
-    "identity": lambda u: u,
-    "sigmoid": _sigmoid,
-    "tanh": np.tanh,
-    "relu": lambda u: np.maximum(u, 0.0),
-    "softmax": _softmax,
-}
-# f'(u) from (u, h); ReLU'(0) = 0, the lecture's choice. Softmax has no elementwise slope.
-_SLOPE = {
-    "identity": lambda u, h: np.ones_like(u),
-    "sigmoid": lambda u, h: h * (1.0 - h),
-    "tanh": lambda u, h: 1.0 - h * h,
-    "relu": lambda u, h: (u > 0).astype(float),
-}
-
-
 def forward(net: Net, params: Params, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """[(U, H) for layers 0..L]; layer 0 is (X, X)."""
     layers = [(X, X)]
     H = X
     for l in range(1, net.layers + 1):
         U = H @ params[f"W{l}"].T + params[f"b{l}"]
-        H = _FORWARD[net.activations[l - 1]](U)
+        H = ACTIVATIONS[net.activations[l - 1]].forward(U)
         layers.append((U, H))
     return layers
 
 
 def example_losses(net: Net, U: np.ndarray, H: np.ndarray, D: np.ndarray) -> np.ndarray:
     """The problem's E for each example (row), from the output scores U and outputs H."""
-    if net.loss == "squared_error":
-        return 0.5 * np.sum((H - D) ** 2, axis=1)
-    if net.loss == "mse":
-        return np.mean((H - D) ** 2, axis=1)
-    # The schema pairs these with their output activation; written from the scores they stay
-    # finite when an output rounds to exactly 0 or 1.
-    if net.loss == "binary_cross_entropy":
-        return np.sum(np.maximum(U, 0.0) - U * D + np.log1p(np.exp(-np.abs(U))), axis=1)
-    top = U.max(axis=1, keepdims=True)
-    logsumexp = top + np.log(np.exp(U - top).sum(axis=1, keepdims=True))
-    return np.sum(D * (logsumexp - U), axis=1)
+    return loss_value(net.loss, H, D, U, net.activations[-1])
 
 
 def loss(net: Net, params: Params, X: np.ndarray, D: np.ndarray) -> float:
@@ -167,19 +133,6 @@ def predict(net: Net, params: Params, X: np.ndarray) -> np.ndarray:
         return forward(net, params, X)[-1][1]
 
 
-def _output_delta(net: Net, U: np.ndarray, H: np.ndarray, D: np.ndarray) -> np.ndarray:
-    """dE/dU of the output layer, one row per example."""
-    act = net.activations[-1]
-    if net.loss == "binary_cross_entropy":  # sigmoid output: the sigmoid's slope cancels
-        return H - D
-    if net.loss == "cross_entropy":  # softmax output; h - d when the targets add up to 1
-        return H * D.sum(axis=1, keepdims=True) - D
-    g = H - D if net.loss == "squared_error" else 2.0 * (H - D) / H.shape[1]  # dE/dh
-    if act == "softmax":  # through the softmax's Jacobian: h_j (g_j - sum_k h_k g_k)
-        return H * (g - np.sum(H * g, axis=1, keepdims=True))
-    return _SLOPE[act](U, H) * g
-
-
 def loss_and_gradients(net: Net, params: Params, X: np.ndarray, D: np.ndarray) -> tuple[float, Params]:
     """The training loss and its gradient with respect to every parameter (keys as in params)."""
     layers = forward(net, params, X)
@@ -187,14 +140,14 @@ def loss_and_gradients(net: Net, params: Params, X: np.ndarray, D: np.ndarray) -
     n = X.shape[0]
     value = float(np.mean(example_losses(net, U, H, D)))
     grads: Params = {}
-    delta = _output_delta(net, U, H, D) / n  # the 1/n of the mean, once for all layers below
+    delta = output_delta(net.activations[-1], net.loss, H, D, U) / n  # the 1/n of the mean, once for all layers below
     for l in range(net.layers, 0, -1):
         H_prev = layers[l - 1][1]
         grads[f"W{l}"] = delta.T @ H_prev
         grads[f"b{l}"] = delta.sum(axis=0)
         if l > 1:
             U_prev = layers[l - 1][0]
-            delta = _SLOPE[net.activations[l - 2]](U_prev, H_prev) * (delta @ params[f"W{l}"])
+            delta = ACTIVATIONS[net.activations[l - 2]].slope(U_prev, H_prev) * (delta @ params[f"W{l}"])
     return value, grads
 
 

@@ -65,6 +65,8 @@ class StepBuilder:
         with np.errstate(all="ignore"):
             try:
                 value = checked(self.env)
+            except NumericError:
+                raise
             except (OverflowError, ZeroDivisionError, ValueError) as exc:
                 raise NumericError(f"{label or name}: cannot be computed ({exc})") from None
         if not is_finite(value):

@@ -12,8 +12,8 @@ import math
 
 import sympy as sp
 
-from ..errors import ProblemError
-from ..expr import ExprError, parse
+from ..errors import DomainError, ProblemError
+from ..expr import Expr, ExprError, parse
 from ..steps import AnswerKind, Env, Phase, Solution
 from . import mistakes as rules
 from .build import StepBuilder
@@ -34,7 +34,7 @@ def derive_graph(problem) -> Solution:
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
     for name, expr in nodes.items():
         builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr), node=name, rule="graph_forward")
-    _backward(graph, builder, exprs)
+    _backward(graph, builder, exprs, nodes)
     for variable in graph.formula_of:
         _formula_step(problem, builder, exprs, variable)
 
@@ -53,7 +53,20 @@ def _evaluator(expr):
     return compute
 
 
-def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
+def _local(node, name: str, variable: str):
+    """d(node)/d(variable) by the maths table's slopes: stable where a lambdified SymPy derivative
+    overflows (σ far from 0), and an undefined derivative is named in the problem's terms."""
+
+    def compute(env: Env) -> float:
+        try:
+            return node.derivative(variable, env)
+        except ExprError as exc:
+            raise DomainError(f"{exc}: node {name}") from None
+
+    return compute
+
+
+def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr], nodes: dict) -> None:
     sym = builder.notation
     names = [*graph.inputs, *exprs]
     consumers = {v: [c for c in exprs if sym[v] in exprs[c].free_symbols] for v in names}
@@ -64,7 +77,7 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
             local_key = f"d{c}_d{v}"
             sym.partial(local_key, c, v, local=True)
             local = sp.diff(exprs[c], sym[v])
-            builder.add(local_key, Phase.BACKWARD, local, _lambdified(local), node=v, rule="graph_local")
+            builder.add(local_key, Phase.BACKWARD, local, _local(nodes[c], c, v), node=v, rule="graph_local")
             terms.append((f"grad_{c}", local_key))
         sym.partial(f"grad_{v}", graph.output, v)
         formula = (
@@ -79,13 +92,6 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr]) -> None:
         )
 
 
-def _lambdified(expression: sp.Expr):
-    """A local derivative (teacher data, small) as a fast numeric function of the env."""
-    names = sorted(str(s) for s in expression.free_symbols)
-    function = sp.lambdify([sp.Symbol(n) for n in names], expression, modules="math")
-    return lambda env: function(*(env[n] for n in names))
-
-
 def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], variable: str) -> None:
     """d(output)/d(variable) as a formula of the inputs, derived by SymPy from the composed graph."""
     graph = problem.graph
@@ -95,7 +101,7 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
         composed = composed.xreplace({sym[name]: exprs[name]})
     raw = sp.diff(composed, sym[variable])
     inputs = tuple(graph.inputs)
-    derivative, expected = _typeable(raw, inputs)
+    derivative, expected, parsed = _typeable(raw, inputs)
     if derivative is None:
         raise ProblemError(
             problem.path, f"d{graph.output}/d{variable} = {raw} cannot be typed with the answer grammar",
@@ -103,24 +109,24 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
         )
     key = f"formula_grad_{variable}"
     sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
-    function = sp.lambdify([sym[n] for n in inputs], derivative, modules="math")
     builder.add(
-        key, Phase.BACKWARD, derivative, lambda env: function(*(env[n] for n in inputs)),
+        key, Phase.BACKWARD, derivative, _evaluator(parsed),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
         rule="graph_formula",
     )
 
 
-def _typeable(derivative: sp.Expr, inputs: tuple[str, ...]) -> tuple[sp.Expr | None, str]:
-    """The simplest form of the derivative a student could type (SymPy may simplify to cosh)."""
+def _typeable(derivative: sp.Expr, inputs: tuple[str, ...]) -> tuple[sp.Expr | None, str, Expr | None]:
+    """The simplest form of the derivative a student could type (SymPy may simplify to cosh),
+    its text, and that text parsed (evaluated by the same rules as answers)."""
     for candidate in (sp.simplify(derivative), derivative):
         text = _answer_text(candidate)
         try:
-            parse(text, inputs)
+            parsed = parse(text, inputs)
         except ExprError:
             continue
-        return candidate, text
-    return None, ""
+        return candidate, text, parsed
+    return None, "", None
 
 
 def _answer_text(expression: sp.Expr) -> str:

@@ -11,8 +11,8 @@ import sympy as sp
 from ..steps import AnswerKind, Env, Phase, Solution
 from . import mistakes as rules
 from .build import StepBuilder
-from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
-from .forms import minus as _minus
+from ..maths.activations import ACTIVATIONS
+from ..maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
 from .symbols import Notation
 
 
@@ -37,16 +37,16 @@ def derive_layer(problem) -> Solution:
 
     if spec.scores is not None:
         rule = "activation" if act.elementwise else "softmax"
-        builder.add("h1", Phase.FORWARD, _output_formula(act, u), _forward(act, n), answer=AnswerKind.VECTOR, rule=rule)
+        builder.add("h1", Phase.FORWARD, sp.Tuple(*act.formulas(u)), _forward(act, n), answer=AnswerKind.VECTOR, rule=rule)
     if spec.loss is not None:
         d = [notation[f"d_{j}"] for j in range(1, n + 1)]
         notation.add("E", "E", "E")
         builder.add(
-            "E", Phase.LOSS, loss_formula(spec.loss, h, d), _loss(spec.loss, n, spec.scores is not None),
+            "E", Phase.LOSS, LOSSES[spec.loss].formula(h, d), _loss(spec, n),
             rule=f"loss_{spec.loss}",
         )
         notation.add("delta1", "δ", r"\boldsymbol{\delta}")
-        _delta(spec, act, builder, h, d, n)
+        _delta(spec, act, builder, u, h, d, n)
     values = {"h1": list(builder.env["h1"])}
     if spec.loss is not None:
         values.update(E=builder.env["E"], delta1=list(builder.env["delta1"]))
@@ -65,50 +65,29 @@ def _targets(env: Env, n: int) -> np.ndarray:
     return np.array([env[f"d_{j}"] for j in range(1, n + 1)], dtype=float)
 
 
-def _output_formula(act, u: list[sp.Symbol]) -> sp.Expr:
-    if act.elementwise:
-        return sp.Tuple(*(act.formula(uj) for uj in u))
-    total = sp.Add(*(sp.exp(uk, evaluate=False) for uk in u), evaluate=False)
-    return sp.Tuple(*(sp.Mul(sp.exp(uj, evaluate=False), sp.Pow(total, -1, evaluate=False), evaluate=False) for uj in u))
-
-
 def _forward(act, n: int):
     return lambda env: act.forward(_scores(env, n))
 
 
-def _loss(loss: str, n: int, have_scores: bool):
+def _loss(spec, n: int):
     def compute(env: Env) -> float:
-        scores = _scores(env, n) if have_scores else None
-        return loss_value(loss, _vector(env, "h1"), _targets(env, n), scores)
+        scores = _scores(env, n) if spec.scores is not None else None
+        return float(loss_value(spec.loss, _vector(env, "h1"), _targets(env, n), scores, spec.activation))
 
     return compute
 
 
-def _scaled(scale: float, expr: sp.Expr) -> sp.Expr:
-    return expr if scale == 1.0 else sp.Mul(sp.nsimplify(scale), expr, evaluate=False)
-
-
-def _delta(spec, act, builder: StepBuilder, h, d, n: int) -> None:
+def _delta(spec, act, builder: StepBuilder, u, h, d, n: int) -> None:
     output = lambda env: _vector(env, "h1")  # noqa: E731
-    if (spec.activation, spec.loss) in FUSED:
-        compute = lambda env: _vector(env, "h1") - _targets(env, n)  # noqa: E731
-        formula = sp.Tuple(*(_minus(hj, dj) for hj, dj in zip(h, d)))
+    scores = lambda env: _scores(env, n) if spec.scores is not None else None  # noqa: E731
+    compute = lambda env: output_delta(spec.activation, spec.loss, output(env), _targets(env, n), scores(env))  # noqa: E731
+    formula = sp.Tuple(*delta_formulas(spec.activation, spec.loss, u, h, d))
+    if fused(spec.activation, spec.loss):
         found = [rules.output_as_gradient(output), rules.sign_flipped(compute),
-                 rules.slope_not_cancelled(compute, lambda env: _vector(env, "h1") * (1.0 - _vector(env, "h1")))]
+                 rules.slope_not_cancelled(compute, lambda env: output(env) * (1.0 - output(env)))]
     else:
-        scale = 1.0 if spec.loss == "squared_error" else 2.0 / n
-        g = lambda env: scale * (_vector(env, "h1") - _targets(env, n))  # noqa: E731
-        if act.elementwise:
-            slope = lambda env: act.slope(_scores(env, n) if spec.scores is not None else None, _vector(env, "h1"))  # noqa: E731
-            compute = lambda env: g(env) * slope(env)  # noqa: E731
-            formula = sp.Tuple(*(sp.Mul(_minus(hj, dj), act.slope_formula(None, hj), evaluate=False) for hj, dj in zip(h, d)))
-        else:
-            compute = lambda env: _vector(env, "h1") * (g(env) - float(np.dot(_vector(env, "h1"), g(env))))  # noqa: E731
-            g_formula = [_scaled(scale, _minus(hj, dj)) for hj, dj in zip(h, d)]
-            mixed = sp.Add(*(sp.Mul(hk, gk, evaluate=False) for hk, gk in zip(h, g_formula)), evaluate=False)
-            formula = sp.Tuple(*(sp.Mul(hj, _minus(gj, mixed), evaluate=False) for hj, gj in zip(h, g_formula)))
-        found = [rules.sign_flipped(compute), rules.missing_derivative(g)]
-    rule = "delta_output_matched" if (spec.activation, spec.loss) in FUSED else "delta_output"
+        g = lambda env: LOSSES[spec.loss].slope(output(env), _targets(env, n))  # noqa: E731
+        found = [rules.sign_flipped(compute)] + ([rules.missing_derivative(g)] if "missing_derivative" in act.mistakes else [])
+    rule = "delta_output_matched" if fused(spec.activation, spec.loss) else "delta_output"
     rule = rule if act.elementwise else "delta_output_softmax"
     builder.add("delta1", Phase.BACKWARD, formula, compute, mistakes=found, answer=AnswerKind.VECTOR, rule=rule)
-

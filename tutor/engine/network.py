@@ -8,7 +8,6 @@ dE/db_j = delta_j, and every updated weight and bias.
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from ..steps import Env, Phase, Solution
 from . import mistakes as rules
@@ -16,7 +15,8 @@ from .build import StepBuilder, update_tolerance
 from .forms import add as _add
 from .forms import minus as _minus
 from .forms import mul as _mul
-from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
+from ..maths.activations import ACTIVATIONS
+from ..maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
 from .symbols import Notation
 
 
@@ -114,15 +114,10 @@ def _forward(net, builder: StepBuilder) -> None:
                 rule="weighted_sum",
             )
         act = ACTIVATIONS[net.activations[l - 1]]
+        formulas = act.formulas([sym[N.u(l, j)] for j in range(1, n_out + 1)])
         for j in range(1, n_out + 1):
-            if act.elementwise:
-                formula = act.formula(sym[N.u(l, j)])
-                compute = _elementwise(act, N.u(l, j))
-            else:
-                formula = _softmax_formula(sym, l, j, n_out)
-                compute = _softmax_unit(l, j, n_out)
             rule = "activation" if act.elementwise else "softmax"
-            builder.add(N.h(l, j), Phase.FORWARD, formula, compute, layer=l, index=(j,), rule=rule)
+            builder.add(N.h(l, j), Phase.FORWARD, formulas[j - 1], _activation(act, l, j, n_out), layer=l, index=(j,), rule=rule)
 
 
 def _weighted_sum(l: int, j: int, n_in: int, *, transposed: bool = False, bias: bool = True):
@@ -141,24 +136,9 @@ def _forward_mistakes(l: int, j: int, n_in: int, n_out: int):
     return found
 
 
-def _elementwise(act, u_key: str):
+def _activation(act, l: int, j: int, n: int):
     def compute(env: Env) -> float:
-        u = np.array([env[u_key]], dtype=float)
-        return float(act.forward(u)[0])
-
-    return compute
-
-
-def _softmax_formula(sym: Notation, l: int, j: int, n: int) -> sp.Expr:
-    total = _add(*(sp.exp(sym[N.u(l, k)], evaluate=False) for k in range(1, n + 1)))
-    return sp.Mul(sp.exp(sym[N.u(l, j)], evaluate=False), sp.Pow(total, -1, evaluate=False), evaluate=False)
-
-
-def _softmax_unit(l: int, j: int, n: int):
-    def compute(env: Env) -> float:
-        u = np.array([env[N.u(l, k)] for k in range(1, n + 1)], dtype=float)
-        shifted = np.exp(u - u.max())
-        return float(shifted[j - 1] / shifted.sum())
+        return float(act.forward(_outputs(env, l, n, prefix="u"))[j - 1])
 
     return compute
 
@@ -173,14 +153,13 @@ def _loss(net, builder: StepBuilder) -> None:
     d = [sym[N.d(j)] for j in range(1, n + 1)]
 
     def compute(env: Env) -> float:
-        return loss_value(net.loss, _outputs(env, L, n), _targets(env, n), _outputs(env, L, n, prefix="u"))
+        u = _outputs(env, L, n, prefix="u")
+        return float(loss_value(net.loss, _outputs(env, L, n), _targets(env, n), u, net.activations[-1]))
 
-    found = []
-    if net.loss == "squared_error":
-        found = [rules.half_forgotten(compute)]
-    elif net.loss == "mse":
-        found = [rules.squared_error_for_mse(compute)] + ([rules.mse_sum_not_mean(compute, n)] if n > 1 else [])
-    builder.add("E", Phase.LOSS, loss_formula(net.loss, h, d), compute, mistakes=found, rule=f"loss_{net.loss}")
+    # With one output unit the mean is the sum: that mistake would give the right value.
+    found = [rules.mse_sum_not_mean(compute, n) if key == "mse_sum_not_mean" else getattr(rules, key)(compute)
+             for key in LOSSES[net.loss].mistakes if key != "mse_sum_not_mean" or n > 1]
+    builder.add("E", Phase.LOSS, LOSSES[net.loss].formula(h, d), compute, mistakes=found, rule=f"loss_{net.loss}")
 
 
 def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
@@ -195,91 +174,50 @@ def _targets(env: Env, n: int) -> np.ndarray:
 
 
 def _deltas(net, builder: StepBuilder) -> None:
-    L = net.layers
-    for j in range(1, net.sizes[L] + 1):
-        _output_delta(net, builder, j)
+    L, sym = net.layers, builder.notation
+    units = range(1, net.sizes[L] + 1)
+    formulas = delta_formulas(
+        net.activations[-1], net.loss, [sym[N.u(L, k)] for k in units], [sym[N.h(L, k)] for k in units], [sym[N.d(k)] for k in units]
+    )
+    for j in units:
+        _output_delta(net, builder, j, formulas[j - 1])
     for l in range(L - 1, 0, -1):
         for j in range(1, net.sizes[l] + 1):
             _hidden_delta(net, builder, l, j)
 
 
-def _dE_dh(net, j: int):
-    """dE/dh_j for squared error and MSE."""
+def _output_delta(net, builder: StepBuilder, j: int, formula) -> None:
     L, n = net.layers, net.sizes[-1]
-
-    def compute(env: Env) -> float:
-        scale = 1.0 if net.loss == "squared_error" else 2.0 / n
-        return scale * (env[N.h(L, j)] - env[N.d(j)])
-
-    return compute
-
-
-def _dE_dh_formula(net, h: sp.Expr, d: sp.Expr) -> sp.Expr:
-    n = net.sizes[-1]
-    if net.loss == "squared_error":
-        return _minus(h, d)
-    return _mul(sp.Rational(2, n), _minus(h, d)) if n > 1 else _mul(2, _minus(h, d))
-
-
-def _softmax_delta(net, builder: StepBuilder, j: int) -> None:
-    """Softmax with a squared error: delta_j = h_j (g_j - sum_k h_k g_k), g = dE/dh (the Jacobian)."""
-    sym = builder.notation
-    L, n = net.layers, net.sizes[-1]
-    g = [_dE_dh(net, k) for k in range(1, n + 1)]
-
-    def own(env: Env) -> float:
-        return g[j - 1](env)
-
-    def compute(env: Env) -> float:
-        mixed = sum(env[N.h(L, k)] * g[k - 1](env) for k in range(1, n + 1))
-        return env[N.h(L, j)] * (own(env) - mixed)
-
-    g_formula = [_dE_dh_formula(net, sym[N.h(L, k)], sym[N.d(k)]) for k in range(1, n + 1)]
-    mixed_formula = _add(*(_mul(sym[N.h(L, k)], g_formula[k - 1]) for k in range(1, n + 1)))
-    formula = _mul(sym[N.h(L, j)], _minus(g_formula[j - 1], mixed_formula))
-    builder.add(
-        N.delta(L, j), Phase.BACKWARD, formula, compute,
-        mistakes=[rules.sign_flipped(compute), rules.missing_derivative(own)], layer=L, index=(j,),
-        rule="delta_output_softmax",
-    )
-
-
-def _output_delta(net, builder: StepBuilder, j: int) -> None:
-    sym = builder.notation
-    L = net.layers
     act_name = net.activations[-1]
     act = ACTIVATIONS[act_name]
-    h, u, d = sym[N.h(L, j)], sym[N.u(L, j)], sym[N.d(j)]
     h_of = lambda env: env[N.h(L, j)]  # noqa: E731
 
-    if (act_name, net.loss) in FUSED:
-        compute = lambda env: env[N.h(L, j)] - env[N.d(j)]  # noqa: E731
+    def compute(env: Env) -> float:
+        u = _outputs(env, L, n, prefix="u")
+        return float(output_delta(act_name, net.loss, _outputs(env, L, n), _targets(env, n), u)[j - 1])
+
+    if fused(act_name, net.loss):
         builder.add(
-            N.delta(L, j), Phase.BACKWARD, _minus(h, d), compute,
+            N.delta(L, j), Phase.BACKWARD, formula, compute,
             mistakes=[rules.output_as_gradient(h_of), rules.sign_flipped(compute),
                       rules.slope_not_cancelled(compute, lambda env: env[N.h(L, j)] * (1.0 - env[N.h(L, j)]))],
             layer=L, index=(j,), rule="delta_output_matched",
         )
         return
 
-    dE_dh = _dE_dh(net, j)
-    if not act.elementwise:
-        _softmax_delta(net, builder, j)
-        return
-    dE_dh_formula = _dE_dh_formula(net, h, d)
-    slope_formula = act.slope_formula(u, h)
-    slope = lambda env: float(act.slope(np.array([env[N.u(L, j)]]), np.array([env[N.h(L, j)]]))[0])  # noqa: E731
-    compute = lambda env: dE_dh(env) * slope(env)  # noqa: E731
+    def dE_dh(env: Env) -> float:
+        return float(LOSSES[net.loss].slope(_outputs(env, L, n), _targets(env, n))[j - 1])
 
     found = [rules.sign_flipped(compute)]
-    if act_name != "identity":
+    if "missing_derivative" in act.mistakes:
         found.append(rules.missing_derivative(dE_dh))
-        if act_name != "relu":
-            found.append(rules.derivative_at_h(dE_dh, act.slope_at, h_of))
-    found.append(rules.half_forgotten(compute) if net.loss == "squared_error" else rules.mse_factor_forgotten(compute))
+    if "derivative_at_h" in act.mistakes:
+        found.append(rules.derivative_at_h(dE_dh, act.slope_at, h_of))
+    if act.elementwise:
+        found += [getattr(rules, key)(compute) for key in LOSSES[net.loss].delta_mistakes]
     builder.add(
-        N.delta(L, j), Phase.BACKWARD, _mul(dE_dh_formula, slope_formula), compute,
-        mistakes=found, layer=L, index=(j,), rule="delta_output",
+        N.delta(L, j), Phase.BACKWARD, formula, compute,
+        mistakes=found, layer=L, index=(j,), rule="delta_output" if act.elementwise else "delta_output_softmax",
     )
 
 
@@ -306,10 +244,10 @@ def _hidden_delta(net, builder: StepBuilder, l: int, j: int) -> None:
     compute = lambda env: back_sum(env) * slope(env)  # noqa: E731
 
     found = []
-    if act_name != "identity":
+    if "missing_derivative" in act.mistakes:
         found.append(rules.missing_derivative(back_sum))
-        if act_name != "relu":
-            found.append(rules.derivative_at_h(back_sum, act.slope_at, lambda env: env[N.h(l, j)]))
+    if "derivative_at_h" in act.mistakes:
+        found.append(rules.derivative_at_h(back_sum, act.slope_at, lambda env: env[N.h(l, j)]))
     if j <= n_next and n_next <= n_this:
         transposed = _back_sum(l, j, n_next, transposed=True)
         found.append(rules.transposed_weights(lambda env: transposed(env) * slope(env)))

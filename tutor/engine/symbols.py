@@ -34,8 +34,8 @@ class Notation:
     latex: dict[sp.Symbol, str] = field(default_factory=dict)
     ascii: dict[sp.Symbol, str] = field(default_factory=dict)
 
-    def add(self, key: str, text: str, latex: str, ascii_name: str | None = None) -> sp.Symbol:
-        symbol = sp.Symbol(key)
+    def add(self, key: str, text: str, latex: str, ascii_name: str | None = None, *, real: bool = False) -> sp.Symbol:
+        symbol = sp.Symbol(key, real=True) if real else sp.Symbol(key)
         self.symbols[key] = symbol
         self.text[symbol] = text
         self.latex[symbol] = latex
@@ -69,7 +69,8 @@ class Notation:
         return self.add(key, f"∂{top}/∂{bottom}", fraction)
 
     def plain(self, key: str) -> sp.Symbol:
-        return self.add(key, key, _latex_name(key))
+        """A graph input or node. Real, so that SymPy differentiates abs(x) as sign(x)."""
+        return self.add(key, key, _latex_name(key), real=True)
 
 
 def label(base_text: str, base_latex: str, layer: int | None, indices: tuple[int, ...]) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tutor.maths import names as maths_names
 from tutor.problem.yamlsafe import describe
 from tutor.steps import Tolerance
 
@@ -45,14 +46,12 @@ MAX_VARY_POINTS = 100_000  # grid points of one vary range
 MAX_ADAM_STEP = 10_000  # t; beyond this 1 - beta^t is 1 to every digit shown
 SOFTMAX_SUM_TOLERANCE = 1e-6
 
-Activation = Literal["identity", "relu", "sigmoid", "tanh", "softmax"]
-LossName = Literal["squared_error", "mse", "binary_cross_entropy", "cross_entropy"]
+Activation = Literal[maths_names.ACTIVATIONS]
+LossName = Literal[maths_names.LOSSES]
 Kind = Literal["network", "graph", "loss", "affine", "optimizer"]
 
 # Names a graph input or node may not take: the expression language's functions and constants.
-RESERVED_NAMES = frozenset(
-    {"exp", "log", "ln", "sin", "cos", "tan", "tanh", "sqrt", "sigma", "sigmoid", "relu", "abs", "pi", "e"}
-)
+RESERVED_NAMES = maths_names.CALLABLE | frozenset(maths_names.CONSTANTS)
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
