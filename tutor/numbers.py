@@ -30,3 +30,13 @@ def format_number(x: float, sig: int = 4) -> str:
 
 def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value, brackets: tuple[str, str] = ("(", ")"), sig: int = 4) -> str:
+    """A step's value for people: a number, a vector "(0.3, -0.8, 0.5)" or a matrix
+    "((1, 2), (3, 4))". ``brackets=("", "")`` gives a vector as a student types it: "0.3, -0.8"."""
+    if isinstance(value, (tuple, list)):
+        open_, close = brackets
+        inner = ", ".join(format_value(entry, brackets if brackets != ("", "") else ("(", ")"), sig) for entry in value)
+        return f"{open_}{inner}{close}"
+    return format_number(value, sig)

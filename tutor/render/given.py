@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import formula
-from ..numbers import format_number
+from ..numbers import format_value
 from ..steps import Solution
 
 
@@ -12,10 +12,7 @@ def _pairs(solution: Solution):
     for name, value in solution.givens.items():
         if name not in notation.symbols:
             continue
-        shown = (
-            "(" + ", ".join(format_number(v) for v in value) + ")" if isinstance(value, tuple) else format_number(value)
-        )
-        yield notation[name], shown
+        yield notation[name], format_value(value)
 
 
 def given_text(solution: Solution) -> str:

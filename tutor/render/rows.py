@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .. import formula
-from ..numbers import format_number
+from ..numbers import format_value
 from ..steps import AnswerKind, Env, Phase, Solution, Step, Value
 
 
@@ -24,15 +24,11 @@ class Row:
 
 
 def value_text(value: Value) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(format_number(v) for v in value) + ")"
-    return format_number(value)
+    return format_value(value)
 
 
 def value_latex(value: Value) -> str:
-    if isinstance(value, tuple):
-        return r"\left(" + ", ".join(format_number(v) for v in value) + r"\right)"
-    return format_number(value)
+    return format_value(value, (r"\left(", r"\right)"))
 
 
 def row(step: Step, solution: Solution, env: Env | None = None) -> Row:
