@@ -9,7 +9,7 @@ from tutor.problem import load_problem
 from tutor.problem.library import builtin_dir, problem_files
 
 BUILTIN_IDS = sorted(p.stem for p in problem_files(builtin_dir()))
-# The problems issue 2 asks for, written out independently of the folder's contents.
+# The problems that must ship, written out independently of the folder's contents.
 REQUIRED_IDS = {
     "chain_log_cos",
     "chain_square",
@@ -22,7 +22,6 @@ REQUIRED_IDS = {
     "softmax_scores",
     "softmax_loss",
 }
-# And those issue 4 (more problems) adds.
 MORE_IDS = {"affine_batch", "adam_step", "bce_sigmoid", "tanh_hidden", "softmax_3layer"}
 REQUIRED_IDS |= MORE_IDS
 

@@ -189,7 +189,7 @@ def test_an_update_rounded_to_three_figures_is_still_accepted():
     assert not check("0.503", solution.step("W1_2_1_new"), env, exact_env=env).correct
 
 
-# ---------------------------------------------------------------- rules of issue 4 (Affine, Adam, cross-entropy)
+# ---------------------------------------------------------------- rules for Affine, Adam and cross-entropy
 
 AFFINE_ENV = {"x1": 1.0, "x2": 3.0, "g1": 0.5, "g2": 2.0}  # one column of X and of dE/dY, batch of 2
 

@@ -1,6 +1,7 @@
-"""The problems of issue 4 (item 5): each one's numbers computed again here by an independent route
-(NumPy matrix products, Adam written out by hand, SymPy differentiation of the whole loss, central
-differences), then the generic pieces (diagrams, renderers, schema) on the two new kinds."""
+"""The Affine, Adam, BCE, tanh and 3-layer softmax problems: each one's numbers computed again here
+by an independent route (NumPy matrix products, Adam written out by hand, SymPy differentiation of
+the whole loss, central differences), then the generic pieces (diagrams, renderers, schema) on the
+affine and optimizer kinds."""
 
 from __future__ import annotations
 

@@ -189,8 +189,3 @@ def equation_text(step: Step, notation, env: Env | None = None) -> str:
     """"lhs = formula" or, with an env, "lhs = formula with numbers"."""
     rhs = step.formula if env is None else with_numbers(step, env, notation)
     return f"{text(step.symbol, notation)} = {text(rhs, notation)}"
-
-
-def equation_latex(step: Step, notation, env: Env | None = None) -> str:
-    rhs = step.formula if env is None else with_numbers(step, env, notation)
-    return f"{latex(step.symbol, notation)} = {latex(rhs, notation)}"
