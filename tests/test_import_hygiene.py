@@ -13,7 +13,7 @@ CORE = [
     "tutor.session", "tutor.progress", "tutor.formula", "tutor.problem", "tutor.problem.load",
     "tutor.problem.schema", "tutor.problem.library", "tutor.engine", "tutor.engine.network", "tutor.engine.graph",
     "tutor.engine.layer", "tutor.render.markdown", "tutor.render.latex", "tutor.render.json",
-    "tutor.render.diagram", "tutor.plain",
+    "tutor.render.diagram", "tutor.plain", "tutor.outcomes",
 ]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections import Counter
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,7 +25,7 @@ from textual.widgets import Input
 from ..errors import TutorError
 from ..i18n import t
 from ..render.diagram import diagram
-from ..session import Outcome, Session, open_session
+from ..session import Command, Outcome, Session, command, open_session
 from . import view
 from .keys import localise
 from .screens.help import HelpScreen
@@ -77,8 +76,6 @@ class TutorApp(App[None]):
         self.variant = variant  # "" or "seed=N": progress is kept per variant
         self.unfinished, self.ask_resume = unfinished, ask_resume
         self.session: Session | None = None
-        self.mistakes: Counter[str] = Counter()  # mistake keys named in this session, for the summary
-        self.hints: dict[str, list[str]] = {}  # step name -> hint messages asked for
         self._warned: set[str] = set()
         localise(self, lang, {"quit": "tui.key_list"} if library is not None else None)
 
@@ -159,7 +156,6 @@ class TutorApp(App[None]):
         while len(self.screen_stack) > 1:  # help, resume or summary over the problem
             await self.pop_screen()
         self.problem = self.solution = self.session = self.unfinished = None
-        self.mistakes, self.hints = Counter(), {}
         await self.recompose()
         self._show_picker()
 
@@ -185,8 +181,6 @@ class TutorApp(App[None]):
         self.session = open_session(
             self.problem, self.solution, self.lang, self.store, resume_from=resume_from, variant=self.variant
         )
-        if resume_from is not None:
-            self.mistakes.update(a.mistake for a in resume_from.log if a.verdict == "wrong" and a.mistake)
         self.query_one(StepList).build(self.session)
         panel = self.query_one(StepPanel)
         self._refresh()
@@ -207,7 +201,7 @@ class TutorApp(App[None]):
         self.query_one(DiagramPanel).show(diagram(self.problem, self.solution, known, self.lang), label)
         self.query_one(StepList).show(session)
         panel = self.query_one(StepPanel)
-        panel.show(session, view.hint_lines(self.hints.get(current.name, [])) if current else [])
+        panel.show(session, view.hint_lines(session.states[current.name].hint_messages) if current else [])
         self._preview(panel.answer.value)
         if session.store_warning:
             self._warn(session.store_warning)
@@ -217,7 +211,7 @@ class TutorApp(App[None]):
         preview = self.query_one(StepPanel).preview
         if self.session is None or self.session.finished or not text.strip():
             preview.clear()
-        elif view.command(text) is not None:
+        elif command(text) is not None:
             preview.show_command(text.strip().lower(), self.lang)
         else:
             preview.show_reading(self.session.read(text), self.lang)
@@ -232,7 +226,7 @@ class TutorApp(App[None]):
             self.session.finish()
             if self.session.store_warning:
                 self._warn(self.session.store_warning)
-            self.push_screen(SummaryScreen(view.summary(self.session, self.mistakes), self.lang), self._after_summary)
+            self.push_screen(SummaryScreen(self.session.summary(), self.lang), self._after_summary)
 
     def _after_summary(self, choice: str | None) -> None:
         if choice == "quit":
@@ -247,7 +241,8 @@ class TutorApp(App[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        action = view.command(event.value)
+        word = command(event.value)
+        action = {Command.SHOW: "reveal"}.get(word, word)
         if action is None:
             self._submit(event.value)
             return
@@ -264,8 +259,6 @@ class TutorApp(App[None]):
         if not self._active():
             return
         feedback = self.session.submit(text)
-        if feedback.outcome is Outcome.WRONG and feedback.verdict is not None and feedback.verdict.mistake:
-            self.mistakes[feedback.verdict.mistake] += 1
         panel = self.query_one(StepPanel)
         panel.feedback.show(view.feedback_view(feedback, self.session))
         if feedback.outcome is Outcome.CORRECT:
@@ -303,8 +296,7 @@ class TutorApp(App[None]):
 
     def action_hint(self) -> None:
         if self._active():
-            feedback = self.session.hint()
-            self.hints.setdefault(feedback.step.name, []).append(feedback.message)
+            self.session.hint()
             self._refresh()
 
     def action_reveal(self) -> None:
