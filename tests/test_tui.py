@@ -68,7 +68,7 @@ def diagram_text(app) -> str:
 
 
 async def answer(pilot, text: str) -> None:
-    box = pilot.app.query_one(AnswerInput)
+    box = pilot.app.solving.query_one(AnswerInput)
     box.focus()
     box.value = text
     await pilot.pause()
@@ -178,8 +178,8 @@ async def test_back_is_dimmed_on_the_first_step():
         await pilot.press("f5")
         await pilot.pause()
         assert app.session.index == 0
-        assert app.check_action("back", ()) is None  # shown in the footer but does nothing
-        assert app.check_action("hint", ()) is True
+        assert app.solving.check_action("back", ()) is None  # shown in the footer but does nothing
+        assert app.solving.check_action("hint", ()) is True
         back_key = lambda: next(k for k in app.query(FooterKey) if k.action == "back")  # noqa: E731
         assert back_key().has_class("-disabled")
         await answer(pilot, "0.5")
@@ -371,9 +371,10 @@ async def test_declining_to_resume_starts_over(tmp_path):
         await pilot.pause()
         assert second.session.index == 0
         await answer(pilot, "0.5")
-        assert second.session.session_id != unfinished.id
+        session = second.session
+        assert session.session_id != unfinished.id
     again = store.unfinished_session("xor")
-    assert again is not None and again.id == second.session.session_id  # the old one was closed
+    assert again is not None and again.id == session.session_id  # the old one was closed
     store.close()
 
 
