@@ -317,6 +317,23 @@ async def test_help_lists_every_key_and_blocks_the_others():
         assert app.session.states["u1_1"].hints == 1
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@tui_test
+async def test_help_lists_the_keys_in_the_students_language(lang):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = ["Enter", "F1", "F2 / ^t", "F3 / ^r", "F4 / ^n", "F5 / ^b", "F10 / ^q"]
+        actions = ["submit", "help", "hint", "show", "skip", "back", "quit"]
+        expected = [(k, t(f"tui.key_{a}", lang)) for k, a in zip(keys, actions)]
+        assert app.screen.rows == expected
+        shown = text_of(app.screen.query_one("#help-keys", Static))
+        for keys_, what in expected:
+            assert keys_ in shown and what in shown
+        assert t("command.hint", lang) in text_of(app.screen.query_one("#help-words", Static))
+
+
 @tui_test
 async def test_footer_shows_the_keys_at_80x24():
     app = make_app()
