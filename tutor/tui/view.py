@@ -1,7 +1,7 @@
 """What the TUI shows, worked out from the Session: plain strings and data, no Textual.
 
 The widgets only lay these out. Keeping the wording here makes it testable without a terminal
-and keeps app.py and the widgets small.
+and keeps the screens and widgets small.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import formula
-from ..i18n import has, t
+from ..i18n import t
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
 
