@@ -92,11 +92,11 @@ def test_first_try_flags_mark_only_an_unaided_right_first_answer(store: Progress
     ]
 
 
-def test_attempts_written_with_the_old_first_try_flags_read_by_the_one_definition(store: ProgressStore) -> None:
+def test_first_try_is_worked_out_from_the_log_not_from_the_stored_flag(store: ProgressStore) -> None:
     sid = store.start_session("xor", steps_total=1)
     store.record(sid, "u1", "", "hint")
     store.record(sid, "u1", "0.5", "correct")
-    # Older versions stored 1 for the first marked answer even after a hint.
+    # A database may hold flags set by another rule (any first marked answer, hint or not).
     store._db.execute("UPDATE attempts SET first_try = 1 WHERE verdict = 'correct'")
     assert [a.first_try for a in store.attempts(sid)] == [False, False]
 

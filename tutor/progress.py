@@ -371,8 +371,8 @@ class ProgressStore:
         return SessionInfo(sid, pid, var, started, finished, current, tuple(self.attempts(sid)))
 
     def attempts(self, session_id: int) -> list[Attempt]:
-        # first_try is worked out from the log rather than read from its column: databases
-        # written by earlier versions flagged any first marked answer there, hint or not.
+        # first_try is worked out from the log, not read from its column: a database may hold
+        # flags set by another rule there (any first marked answer, hint or not).
         rows = self._read(
             "SELECT session_id, step, answer, verdict, mistake, at FROM attempts WHERE session_id = ? ORDER BY id",
             (session_id,),
