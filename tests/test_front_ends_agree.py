@@ -80,3 +80,19 @@ async def test_the_summary_is_the_same_in_the_tui_and_in_plain_mode():
     printed = out.getvalue().rstrip().splitlines()
     assert printed[-len(expected) - 1 : -1] == expected
     assert printed[-1] == "Score: 0/2"
+
+
+def test_the_session_and_the_store_agree_on_done_and_first_try(tmp_path):
+    with ProgressStore(tmp_path / "progress.sqlite3") as store:
+        session = Session(*solved("xor"), store=store)
+        session.submit("0.5")  # u₁⁽¹⁾ right at the first try,
+        session.back()
+        session.skip()  # then skipped after going back: still done, still a first try
+        session.hint()
+        session.submit("0.5")  # u₂⁽¹⁾ after a hint
+        session.show()  # h₁⁽¹⁾ shown
+        session.skip()  # h₂⁽¹⁾ skipped
+        [stored] = store.summary()
+        assert (stored.steps_done, stored.first_try_correct) == (session.done(), session.score()[0]) == (3, 1)
+        summary = session.summary()
+        assert (summary.first_try, summary.later, summary.shown, summary.skipped) == (1, 1, 1, 1)

@@ -183,3 +183,12 @@ def test_a_store_that_fails_at_the_end_is_reported_not_raised(tmp_path):
         session.submit(U1)
         session.finish()
         assert session.store_warning == "database is locked"
+
+
+def test_a_first_try_shown_again_after_going_back_is_counted_once():
+    session = new_session()
+    session.submit(U1)
+    session.back()
+    session.show()
+    summary = session.summary()
+    assert (summary.first_try, summary.shown, session.done()) == (1, 0, 1)

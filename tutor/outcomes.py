@@ -22,7 +22,7 @@ class Outcome(StrEnum):
 
 TRIES = frozenset({Outcome.CORRECT, Outcome.WRONG})  # marked answers; unreadable ones and hints are not tries
 RESULTS = frozenset({Outcome.CORRECT, Outcome.SHOWN, Outcome.SKIPPED})  # outcomes that move past a step
-DONE = frozenset({Outcome.CORRECT, Outcome.SHOWN})  # the step's value is known: found or shown
+DONE = frozenset({Outcome.CORRECT, Outcome.SHOWN})  # outcomes that make the step's value known
 DECIDED = frozenset({Outcome.CORRECT, Outcome.WRONG, Outcome.SHOWN})  # steps counted in first-try accuracy
 
 
@@ -35,3 +35,8 @@ def first_try(log: Iterable[str]) -> bool:
         if outcome != Outcome.INVALID:
             return outcome == Outcome.CORRECT
     return False
+
+
+def done(log: Iterable[str]) -> bool:
+    """The step's value was found or shown at some point (a skip after going back undoes neither)."""
+    return any(outcome in DONE for outcome in log)

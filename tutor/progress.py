@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tutor.errors import TutorError
-from tutor.outcomes import DECIDED, DONE, Outcome, first_try
+from tutor.outcomes import DECIDED, Outcome, done, first_try
 from tutor.paths import data_dir
 
 SCHEMA_VERSION = 1
@@ -429,25 +429,25 @@ class ProgressStore:
 def _summarise(problem_id: str, sessions: list[tuple[int, int | None]], attempts: list) -> ProblemSummary:
     """Build one ProblemSummary from the problem's (session id, steps_total) rows and its attempts
     as (session_id, step, verdict, mistake) in recording order. See ``ProgressStore.summary``."""
-    done: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
     logs: dict[tuple[int, str], list[Outcome]] = {}
     mistakes: Counter[str] = Counter()
-    for sid, step, stored, mistake in attempts:
-        verdict = Outcome(stored)
+    for sid, step, verdict, mistake in attempts:
         if mistake:
             mistakes[mistake] += 1
-        if verdict in DONE:
-            done[sid].add(step)
-        logs.setdefault((sid, step), []).append(verdict)
+        logs.setdefault((sid, step), []).append(Outcome(verdict))
+    finished: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
+    for (sid, step), log in logs.items():
+        if done(log):
+            finished[sid].add(step)
     decided = [log for log in logs.values() if DECIDED.intersection(log)]
     correct = sum(first_try(log) for log in decided)
     # max() keeps the first maximum, so scan latest first to let ties go to the latest session.
-    best_sid, best_total = max(reversed(sessions), key=lambda s: len(done[s[0]]))
+    best_sid, best_total = max(reversed(sessions), key=lambda s: len(finished[s[0]]))
     top = sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     return ProblemSummary(
         problem_id=problem_id,
         sessions=len(sessions),
-        steps_done=len(done[best_sid]),
+        steps_done=len(finished[best_sid]),
         steps_total=best_total,
         first_try_correct=correct,
         first_try_total=len(decided),

@@ -18,7 +18,7 @@ from .errors import TutorError
 from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
 from .numbers import format_number
-from .outcomes import DONE, Outcome, first_try
+from .outcomes import Outcome, done, first_try
 from .steps import AnswerKind, Solution, Step, Value, with_components
 
 
@@ -141,17 +141,18 @@ class Session:
         return sum(1 for s in self.states.values() if s.first_try), len(self.steps)
 
     def done(self) -> int:
-        """Steps whose value is known: found or shown (skipped ones are not done)."""
-        return sum(1 for s in self.states.values() if s.result in DONE)
+        """Steps found or shown (outcomes.done); a step only skipped is not done."""
+        return sum(1 for s in self.states.values() if done(s.log))
 
     def summary(self) -> Summary:
-        results = list(self.states.values())
+        # Each step in one row: a first try stays one even when shown or skipped after going back.
+        others = [s for s in self.states.values() if not s.first_try]
         right, total = self.score()
         return Summary(
             first_try=right,
-            later=sum(1 for s in results if s.result is Outcome.CORRECT and not s.first_try),
-            shown=sum(1 for s in results if s.result is Outcome.SHOWN),
-            skipped=sum(1 for s in results if s.result is Outcome.SKIPPED),
+            later=sum(1 for s in others if s.result is Outcome.CORRECT),
+            shown=sum(1 for s in others if s.result is Outcome.SHOWN),
+            skipped=sum(1 for s in others if s.result is Outcome.SKIPPED),
             total=total,
             mistakes=tuple(sorted(self.mistakes.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
