@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import formula
 from ..i18n import t
+from ..outcomes import done
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
 
@@ -41,15 +42,14 @@ def mark(session: Session, position: int) -> str:
 
 
 def known_values(session: Session) -> dict[str, Value]:
-    """The values to fill in on the diagram: those the student found, and those shown.
+    """The values to fill in on the diagram: those of the steps done (found or shown).
 
-    A shown step's value is in ``session.accepted``; after a resume it may not be, and then
-    the exact value stands in (the session marks it done the same way)."""
-    done = (Outcome.CORRECT, Outcome.SHOWN)
+    A step's own value is in ``session.accepted``; after a resume (shown steps) or a skip after
+    going back it may not be, and then the exact value stands in, as it does for later steps."""
     return {
         step.name: session.accepted.get(step.name, step.value)
         for step in session.steps
-        if session.states[step.name].result in done
+        if done(session.states[step.name].log)
     }
 
 
