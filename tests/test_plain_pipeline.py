@@ -99,3 +99,34 @@ def test_strange_answers_are_read_back_and_cost_nothing(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "I read this as: 0.5" in out  # full-width digits from a Japanese IME
     assert out.rstrip().splitlines()[-1] == "Score: 1/28"  # the unreadable ones cost no attempt
+
+
+@pytest.mark.parametrize("word", ["help", "?", "HELP"])
+def test_help_lists_the_command_words(word, tmp_path):
+    from tutor.session import COMMAND_WORDS
+
+    result = bptutor("solve", "xor", "--plain", stdin=f"{word}\n", home=tmp_path)
+    out = result.stdout
+    assert t("plain.commands", "en") in out
+    for command_word in COMMAND_WORDS:
+        assert command_word in out
+    for key in ("command.hint", "command.show", "command.skip", "command.back", "command.quit", "command.help"):
+        assert t(key, "en") in out
+    assert "Not marked" not in out and "Traceback" not in result.stderr  # not read as an answer
+    assert out.rstrip().splitlines()[-1] == "Score: 0/28"
+
+
+def test_a_finished_session_prints_its_summary_before_the_score(tmp_path):
+    lines = answer_key("softmax_loss", tmp_path)
+    result = bptutor("solve", "softmax_loss", "--plain", stdin=f"show\n{lines[1]}\n", home=tmp_path)
+    tail = result.stdout.rstrip().splitlines()[-8:]
+    assert tail == [
+        "All steps done.",
+        "Score: 1/2 right at the first try",
+        "Right after a retry or a hint: 0",
+        "Answers shown: 1",
+        "Skipped: 0",
+        "",
+        "No typical mistake was named.",
+        "Score: 1/2",
+    ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tutor.outcomes import Outcome
 from tutor.progress import (
     Attempt,
     ProblemSummary,
@@ -72,18 +73,32 @@ def test_store_creates_database_under_bptutor_home(db: Path) -> None:
 # -- recording and the summary -----------------------------------------------------------------
 
 
-def test_first_try_flags(store: ProgressStore) -> None:
-    sid = store.start_session("xor", steps_total=3)
+def test_first_try_flags_mark_only_an_unaided_right_first_answer(store: ProgressStore) -> None:
+    sid = store.start_session("xor", steps_total=4)
     flags = [
         store.record(sid, "u1", "0.5", "correct").first_try,  # right first time
         store.record(sid, "u2", "0.5,", "invalid").first_try,  # unreadable: not a try
-        store.record(sid, "u2", "0.3", "wrong", "sign").first_try,  # first real try
-        store.record(sid, "u2", "-0.3", "correct").first_try,  # second try
-        store.record(sid, "u3", "", "hint").first_try,  # a hint is not a try
-        store.record(sid, "u3", "0.7", "correct").first_try,  # first try, but after a hint
+        store.record(sid, "u2", "0.3", "wrong", "sign").first_try,  # a wrong answer is no first-try success
+        store.record(sid, "u2", "-0.3", "correct").first_try,  # right at the second try
+        store.record(sid, "u3", "", "hint").first_try,
+        store.record(sid, "u3", "0.7", "correct").first_try,  # right, but after a hint
+        store.record(sid, "u4", "1", "invalid").first_try,
+        store.record(sid, "u4", "0.2", "correct").first_try,  # unreadable answers cost nothing
     ]
-    assert flags == [True, False, True, False, False, True]
-    assert [a.verdict for a in store.attempts(sid)] == ["correct", "invalid", "wrong", "correct", "hint", "correct"]
+    assert flags == [True, False, False, False, False, False, False, True]
+    assert [a.first_try for a in store.attempts(sid)] == flags  # read back the same way
+    assert [a.verdict for a in store.attempts(sid)] == [
+        "correct", "invalid", "wrong", "correct", "hint", "correct", "invalid", "correct"
+    ]
+
+
+def test_first_try_is_worked_out_from_the_log_not_from_the_stored_flag(store: ProgressStore) -> None:
+    sid = store.start_session("xor", steps_total=1)
+    store.record(sid, "u1", "", "hint")
+    store.record(sid, "u1", "0.5", "correct")
+    # A database may hold flags set by another rule (any first marked answer, hint or not).
+    store._db.execute("UPDATE attempts SET first_try = 1 WHERE verdict = 'correct'")
+    assert [a.first_try for a in store.attempts(sid)] == [False, False]
 
 
 def test_summary_counts_unaided_first_tries(store: ProgressStore) -> None:
@@ -106,6 +121,14 @@ def test_summary_counts_unaided_first_tries(store: ProgressStore) -> None:
         top_mistakes=[("sign", 1)],
     )
     assert summary.first_try_accuracy == pytest.approx(1 / 3)
+
+
+def test_summary_skipped_then_answered_is_not_a_first_try(store: ProgressStore) -> None:
+    sid = store.start_session("xor", steps_total=1)
+    store.record(sid, "u1", "", "skipped")
+    store.record(sid, "u1", "0.5", "correct")  # after going back
+    [summary] = store.summary()
+    assert (summary.first_try_correct, summary.first_try_total, summary.steps_done) == (0, 1, 1)
 
 
 def test_summary_shown_is_a_miss_and_skipped_is_not_counted(store: ProgressStore) -> None:
@@ -219,7 +242,7 @@ def test_attempt_fields_and_utc_timestamps(store: ProgressStore) -> None:
     sid = store.start_session("xor", steps_total=2)
     returned = store.record(sid, "u1", " 0.5 ", "wrong", "sign")
     [stored] = store.attempts(sid)
-    assert stored == returned == Attempt(sid, "u1", " 0.5 ", "wrong", "sign", True, returned.at)
+    assert stored == returned == Attempt(sid, "u1", " 0.5 ", Outcome.WRONG, "sign", False, returned.at)
     assert datetime.fromisoformat(returned.at).utcoffset() == timedelta(0)
     info = store.unfinished_session("xor")
     assert datetime.fromisoformat(info.started_at).utcoffset() == timedelta(0)

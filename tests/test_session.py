@@ -7,7 +7,7 @@ import pytest
 
 from tutor.errors import TutorError
 from tutor.progress import ProgressStore
-from tutor.session import Outcome, Session, open_session, rule_text
+from tutor.session import Command, Outcome, Session, Summary, command, open_session, rule_text
 
 from .conftest import solved
 
@@ -15,7 +15,7 @@ from .conftest import solved
 U1, U2 = "0.5", "0.5"
 
 
-def new_session(store=None, problem_id: str = "xor") -> Session:
+def new_session(problem_id: str = "xor", store=None) -> Session:
     problem, solution = solved(problem_id)
     return Session(problem, solution, store=store)
 
@@ -29,6 +29,35 @@ def test_first_try_counts_only_an_unaided_first_answer():
     assert session.submit("1/(1+exp(-0.5))").outcome is Outcome.CORRECT
     assert session.score() == (1, 28)
     assert [session.states[s.name].first_try for s in session.steps[:3]] == [False, False, True]
+
+
+def test_the_summary_counts_each_step_once_by_how_it_ended():
+    session = new_session("softmax_loss")
+    session.show()  # E
+    step = session.current
+    mistake = step.mistakes[0]
+    wrong = mistake.compute(session.follow_env())
+    session.submit(", ".join(str(v) for v in wrong))
+    session.submit(", ".join(str(v) for v in step.value))
+    assert session.summary() == Summary(first_try=0, later=1, shown=1, skipped=0, total=2, mistakes=((mistake.key, 1),))
+    assert session.done() == 2
+
+
+def test_skipped_steps_are_not_done():
+    session = new_session()
+    session.skip()
+    session.submit(U2)
+    assert (session.done(), session.summary().skipped, session.score()) == (1, 1, (1, 28))
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("hint", Command.HINT), (" H ", Command.HINT), ("show", Command.SHOW), ("s", Command.SHOW),
+     ("skip", Command.SKIP), ("back", Command.BACK), ("quit", Command.QUIT), ("q", Command.QUIT),
+     ("exit", Command.QUIT), ("help", Command.HELP), ("?", Command.HELP), ("0.5", None), ("", None)],
+)  # fmt: skip
+def test_command_words(typed, expected):
+    assert command(typed) is expected
 
 
 def test_an_unreadable_answer_costs_no_attempt():
@@ -99,7 +128,7 @@ def test_the_rules_of_the_xor_steps_are_the_lectures():
 
 
 def play_and_quit(store: ProgressStore) -> Session:
-    session = new_session(store)
+    session = new_session(store=store)
     session.submit("0.7")  # u₁⁽¹⁾: wrong first
     session.submit(U1)  # u₁⁽¹⁾: correct at the second try
     session.submit(U2)  # u₂⁽¹⁾: first try
@@ -122,6 +151,7 @@ def test_resume_replays_first_try_marks_hints_shown_and_skipped(tmp_path):
             b, a = before.states[name], after.states[name]
             assert (a.result, a.first_try, a.hints, a.attempts) == (b.result, b.first_try, b.hints, b.attempts), name
         assert after.accepted == pytest.approx(before.accepted)
+        assert after.summary() == before.summary()  # mistakes named before the break included
         assert after.current.name == "h2_1"  # h₁⁽²⁾
 
 
@@ -130,7 +160,7 @@ def test_a_store_that_cannot_start_a_session_leaves_a_lesson_without_saving():
         def start_session(self, *args):
             raise TutorError("disk I/O error")
 
-    session = new_session(Broken())
+    session = new_session(store=Broken())
     assert session.submit(U1).outcome is Outcome.CORRECT
     assert session.store is None and "disk I/O error" in session.store_warning
     assert session.submit(U2).outcome is Outcome.CORRECT
@@ -139,7 +169,7 @@ def test_a_store_that_cannot_start_a_session_leaves_a_lesson_without_saving():
 def test_a_session_left_without_an_attempt_records_nothing(tmp_path):
     with ProgressStore(tmp_path / "p.sqlite") as store:
         play_and_quit(store)
-        new_session(store).finish()  # opened and closed at once
+        new_session(store=store).finish()  # opened and closed at once
         assert store.unfinished_session("xor").current_step == 5
 
 
@@ -149,7 +179,16 @@ def test_a_store_that_fails_at_the_end_is_reported_not_raised(tmp_path):
             raise TutorError("database is locked")
 
     with FailsToFinish(tmp_path / "p.sqlite") as store:
-        session = new_session(store)
+        session = new_session(store=store)
         session.submit(U1)
         session.finish()
         assert session.store_warning == "database is locked"
+
+
+def test_a_first_try_shown_again_after_going_back_is_counted_once():
+    session = new_session()
+    session.submit(U1)
+    session.back()
+    session.show()
+    summary = session.summary()
+    assert (summary.first_try, summary.shown, session.done()) == (1, 0, 1)

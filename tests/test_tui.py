@@ -1,4 +1,4 @@
-"""The Textual app driven headless (App.run_test and Pilot): answers, keys, typed words, resume,
+"""The Textual app driven headless (App.run_test and Pilot): answers, keys, typed words, help,
 markup safety and the Japanese interface. Values come from the engine's solution, which the
 engine and oracle tests check independently."""
 
@@ -18,12 +18,9 @@ from tutor import formula
 from tutor.i18n import t
 from tutor.problem import load_problem
 from tutor.problem.library import builtin_dir
-from tutor.progress import ProgressStore
 from tutor.session import Outcome
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.help import HelpScreen
-from tutor.tui.screens.resume import ResumeScreen
-from tutor.tui.screens.summary import SummaryScreen
 from tutor.session import value_text
 from tutor.tui.widgets.answer import AnswerInput
 from tutor.tui.widgets.diagram import DiagramPanel
@@ -68,7 +65,7 @@ def diagram_text(app) -> str:
 
 
 async def answer(pilot, text: str) -> None:
-    box = pilot.app.query_one(AnswerInput)
+    box = pilot.app.solving.query_one(AnswerInput)
     box.focus()
     box.value = text
     await pilot.pause()
@@ -178,8 +175,8 @@ async def test_back_is_dimmed_on_the_first_step():
         await pilot.press("f5")
         await pilot.pause()
         assert app.session.index == 0
-        assert app.check_action("back", ()) is None  # shown in the footer but does nothing
-        assert app.check_action("hint", ()) is True
+        assert app.solving.check_action("back", ()) is None  # shown in the footer but does nothing
+        assert app.solving.check_action("hint", ()) is True
         back_key = lambda: next(k for k in app.query(FooterKey) if k.action == "back")  # noqa: E731
         assert back_key().has_class("-disabled")
         await answer(pilot, "0.5")
@@ -317,6 +314,23 @@ async def test_help_lists_every_key_and_blocks_the_others():
         assert app.session.states["u1_1"].hints == 1
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@tui_test
+async def test_help_lists_the_keys_in_the_students_language(lang):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = ["Enter", "F1", "F2 / ^t", "F3 / ^r", "F4 / ^n", "F5 / ^b", "F10 / ^q"]
+        actions = ["submit", "help", "hint", "show", "skip", "back", "quit"]
+        expected = [(k, t(f"tui.key_{a}", lang)) for k, a in zip(keys, actions)]
+        assert app.screen.rows == expected
+        shown = text_of(app.screen.query_one("#help-keys", Static))
+        for keys_, what in expected:
+            assert keys_ in shown and what in shown
+        assert t("command.hint", lang) in text_of(app.screen.query_one("#help-words", Static))
+
+
 @tui_test
 async def test_footer_shows_the_keys_at_80x24():
     app = make_app()
@@ -326,114 +340,6 @@ async def test_footer_shows_the_keys_at_80x24():
         for label in ("Enter Submit", "F1 Help", "F2 Hint", "F3 Show answer", "F4 Skip", "F5 Back", "F10 Quit"):
             assert label in footer_line
         assert app.query_one(Footer)
-
-
-@tui_test
-async def test_resume_after_quitting(tmp_path):
-    store = ProgressStore(tmp_path / "progress.sqlite3")
-    first = make_app(store=store)
-    async with first.run_test(size=SIZE) as pilot:
-        await answer(pilot, "0.5")
-        await answer(pilot, "0.5")
-        assert first.session.index == 2
-        await pilot.press("f10")
-    assert first.return_code == 0
-    unfinished = store.unfinished_session("xor")
-    assert unfinished is not None and unfinished.current_step == 2
-
-    second = make_app(store=store, unfinished=unfinished, ask_resume=True)
-    async with second.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(second.screen, ResumeScreen)
-        assert "step 3 of 28" in screen_text(second)
-        await pilot.press("y")
-        await pilot.pause()
-        assert second.session.index == 2
-        assert second.session.session_id == unfinished.id
-        # Answered right (Session.restore does not keep "at the first try", so either check mark).
-        assert second.query_one(StepList).mark_of("u1_1") in ("✓", "(✓)")
-        assert "u₂⁽¹⁾ = 0.5" in diagram_text(second)
-        assert "Continuing at step 3 of 28" in text_of(second.query_one(FeedbackArea))
-    store.close()
-
-
-@tui_test
-async def test_declining_to_resume_starts_over(tmp_path):
-    store = ProgressStore(tmp_path / "progress.sqlite3")
-    first = make_app(store=store)
-    async with first.run_test(size=SIZE) as pilot:
-        await answer(pilot, "0.5")
-        await pilot.press("f10")
-    unfinished = store.unfinished_session("xor")
-    second = make_app(store=store, unfinished=unfinished)
-    async with second.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        assert second.session.index == 0
-        await answer(pilot, "0.5")
-        assert second.session.session_id != unfinished.id
-    again = store.unfinished_session("xor")
-    assert again is not None and again.id == second.session.session_id  # the old one was closed
-    store.close()
-
-
-@tui_test
-async def test_resume_without_asking(tmp_path):
-    store = ProgressStore(tmp_path / "progress.sqlite3")
-    first = make_app(store=store)
-    async with first.run_test(size=SIZE) as pilot:
-        await answer(pilot, "0.5")
-        await answer(pilot, "quit")
-    second = make_app(store=store, unfinished=store.unfinished_session("xor"), ask_resume=False)
-    async with second.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert not isinstance(second.screen, ResumeScreen)
-        assert second.session.index == 1
-    store.close()
-
-
-@tui_test
-async def test_finishing_shows_the_summary_with_the_mistakes(tmp_path):
-    store = ProgressStore(tmp_path / "progress.sqlite3")
-    app = make_app("softmax_loss", store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")  # show E
-        await pilot.pause()
-        step = app.session.current
-        mistake = step.mistakes[0]
-        wrong = mistake.compute(app.session.follow_env())
-        await answer(pilot, value_text(wrong))
-        assert app.query_one(FeedbackArea).has_class("wrong")
-        await answer(pilot, value_text(step.value))
-        assert isinstance(app.screen, SummaryScreen)
-        shown = screen_text(app)
-        assert "Score: 0/2 right at the first try" in shown
-        assert "Answers shown: 1" in shown
-        assert t(f"mistake_name.{mistake.key}", "en") in shown
-        await pilot.press("r")
-        await pilot.pause()
-        assert not isinstance(app.screen, SummaryScreen)
-        assert "All steps are done" in screen_text(app)
-        assert app.query_one(AnswerInput).disabled and not app.query_one(AnswerInput).display
-        await pilot.press("f5")  # review: back to the last step
-        await pilot.pause()
-        assert app.session.index == 1 and not app.query_one(AnswerInput).disabled
-        assert app.focused is app.query_one(AnswerInput)
-    assert store.unfinished_session("softmax_loss") is None  # finished in the store
-    store.close()
-
-
-@tui_test
-async def test_summary_quit_key_ends_the_app():
-    app = make_app("softmax_scores")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert "Skipped: 1" in screen_text(app)
-        await pilot.press("q")
-        await pilot.pause()
-    assert app.return_code == 0
 
 
 @tui_test
@@ -518,26 +424,3 @@ def test_locate_finds_whole_entries_only():
     assert place is not None and place.line == 1
     assert text[place.start : place.end] == "w₁₁⁽¹⁾ = 0.5"
     assert locate(text, "price = ") is None
-
-
-class _BrokenStore:
-    """A progress store that can no longer write (disk full, file removed)."""
-
-    warning = None
-
-    def start_session(self, *args, **kwargs):
-        from tutor.progress import ProgressError
-
-        raise ProgressError("Could not start a session in /nowhere: disk I/O error")
-
-
-@tui_test
-async def test_a_failing_store_is_reported_and_the_lesson_goes_on():
-    app = make_app(store=_BrokenStore())
-    async with app.run_test(size=SIZE) as pilot:
-        await answer(pilot, "0.5")  # the first attempt starts the recorded session, and fails
-        assert app.session.store is None  # the session teaches on without saving
-        assert any("disk I/O error" in n.message for n in app._notifications)
-        assert app.session.index == 1
-        await answer(pilot, "0.5")
-        assert app.session.index == 2

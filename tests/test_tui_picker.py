@@ -84,8 +84,8 @@ async def test_enter_opens_the_chosen_problem_at_step_one():
         assert app.session.index == 0
         total = len(app.session.steps)
         assert f"Step 1 of {total}" in screen_text(app)
-        assert "u₁⁽¹⁾ = ?" in text_of(app.query_one("#diagram-text", Static))
-        assert app.query_one(StepPanel).answer.has_focus
+        assert "u₁⁽¹⁾ = ?" in text_of(app.solving.query_one("#diagram-text", Static))
+        assert app.solving.query_one(StepPanel).answer.has_focus
 
 
 @tui_test
@@ -106,7 +106,7 @@ async def test_quitting_a_problem_comes_back_to_the_list_and_q_quits():
         await pilot.pause()
         assert app.problem.id == listed_ids_after("apple")
         assert app.session.index == 0
-        box = app.query_one(StepPanel).answer
+        box = app.solving.query_one(StepPanel).answer
         box.value = "quit"
         await pilot.press("enter")
         await pilot.pause()

@@ -56,6 +56,13 @@ EN: dict[str, str] = {
         "I expected {expected} values but read {got}."
         " Use '.' as the decimal point and ',' only between values."
     ),
+    # command.*: words typed instead of an answer (tutor/session.py Command)
+    "command.back": "go back a step",
+    "command.help": "list these words",
+    "command.hint": "a hint: first the step's formula, then the formula with your numbers",
+    "command.quit": "stop here; next time you can continue where you left off",
+    "command.show": "show the answer and go on",
+    "command.skip": "skip the step (later steps use the exact value)",
     # expr.*: reading an expression (tutor/expr.py)
     "expr.arity": "{name}(...) takes exactly one value, but I found {count}.",
     "expr.attribute": "A '.' may only appear inside a number such as 0.5 (position {pos}).",
@@ -227,7 +234,8 @@ EN: dict[str, str] = {
     "phase.update": "Updated weights",
     # plain.*: the line-by-line session (tutor/plain.py)
     "plain.finished": "All steps done.",
-    "plain.intro": "Type each value (or formula) and press Enter. Words: hint, show, skip, back, quit.",
+    "plain.commands": "Words you can type instead of an answer:",
+    "plain.intro": "Type each value (or formula) and press Enter. Words: hint, show, skip, back, quit; help or ? lists them.",
     "plain.unfinished": (
         "You have an unfinished session of this problem (at step {step} of {total}); starting a new one."
         " To continue the old one instead: bptutor solve {ref} --plain --resume"
@@ -281,6 +289,13 @@ EN: dict[str, str] = {
     "solution.quantity": "quantity",
     "solution.value": "value",
     "solution.with_numbers": "with numbers",
+    # summary.*: the end of a session (Session.summary; the TUI and the plain prompt)
+    "summary.later": "Right after a retry or a hint: {count}",
+    "summary.mistakes": "Mistakes named along the way:",
+    "summary.no_mistakes": "No typical mistake was named.",
+    "summary.score": "Score: {right}/{total} right at the first try",
+    "summary.shown": "Answers shown: {count}",
+    "summary.skipped": "Skipped: {count}",
     # tui.*: the full-screen app (tutor/tui/)
     "tui.all_done": "All steps are done. F5 goes back to a step; F10 quits.",
     "tui.all_done_title": "All steps done",
@@ -311,14 +326,14 @@ EN: dict[str, str] = {
         "continue where you stopped."
     ),
     "tui.help_title": "Help",
-    "tui.help_words": "The answer box also takes the words hint, show, skip, back and quit, and ? for this help.",
+    "tui.help_words": "Words the answer box also takes",
     "tui.input_placeholder": "Type your answer and press Enter",
     "tui.key_back": "Back",
     "tui.key_help": "Help",
     "tui.key_hint": "Hint",
     "tui.key_list": "Problem list",
     "tui.key_quit": "Quit",
-    "tui.key_reveal": "Show answer",
+    "tui.key_show": "Show answer",
     "tui.key_skip": "Skip",
     "tui.key_submit": "Submit",
     "tui.picker_empty": "No problems found.",
@@ -341,14 +356,8 @@ EN: dict[str, str] = {
     "tui.score": "score {right}",
     "tui.step_of": "Step {number} of {total}",
     "tui.steps": "Steps",
-    "tui.summary_later": "Right after a retry or a hint: {count}",
-    "tui.summary_mistakes": "Mistakes named along the way:",
-    "tui.summary_no_mistakes": "No typical mistake was named.",
     "tui.summary_quit": "Quit (q)",
     "tui.summary_review": "Review (r)",
-    "tui.summary_score": "Score: {right}/{total} right at the first try",
-    "tui.summary_shown": "Answers shown: {count}",
-    "tui.summary_skipped": "Skipped: {count}",
     "tui.summary_title": "All steps done",
     "tui.unreadable": "Not marked: no attempt was used.",
 }
@@ -379,6 +388,13 @@ JA: dict[str, str] = {
         "{expected} 個の値が必要ですが、{got} 個と読みました。"
         "小数点には「.」を使い、「,」は値の区切りにだけ使ってください。"
     ),
+    # command.*
+    "command.back": "1 ステップ戻る",
+    "command.help": "このコマンド一覧を表示",
+    "command.hint": "ヒント: まずステップの式、次にあなたの数値を入れた式",
+    "command.quit": "ここで終了（次回は続きから再開できます）",
+    "command.show": "答えを表示して次へ",
+    "command.skip": "このステップを飛ばす（後のステップは正確な値を使います）",
     # expr.*
     "expr.arity": "{name}(...) には値をちょうど 1 つ入れてください（{count} 個ありました）。",
     "expr.attribute": "「.」は 0.5 のような数の中でだけ使えます（{pos} 文字目）。",
@@ -529,7 +545,8 @@ JA: dict[str, str] = {
     "phase.update": "更新後の重み",
     # plain.*
     "plain.finished": "すべてのステップが終わりました。",
-    "plain.intro": "値（または式）を入力して Enter を押してください。コマンド: hint, show, skip, back, quit",
+    "plain.commands": "解答の代わりに入力できるコマンド:",
+    "plain.intro": "値（または式）を入力して Enter を押してください。コマンド: hint, show, skip, back, quit（help または ? で一覧）",
     "plain.unfinished": (
         "この問題には途中のセッションがあります（{total} ステップ中 {step}）。新しく始めます。"
         "続きから解くには: bptutor solve {ref} --plain --resume"
@@ -583,6 +600,13 @@ JA: dict[str, str] = {
     "solution.quantity": "量",
     "solution.value": "値",
     "solution.with_numbers": "数値を代入",
+    # summary.*
+    "summary.later": "やり直しやヒントの後で正解: {count}",
+    "summary.mistakes": "途中で指摘された間違い:",
+    "summary.no_mistakes": "よくある間違いの指摘はありませんでした。",
+    "summary.score": "得点: {total} ステップ中 {right} ステップを一発正解",
+    "summary.shown": "答えを表示: {count}",
+    "summary.skipped": "飛ばした: {count}",
     # tui.*
     "tui.all_done": "すべてのステップが終わりました。F5 で前のステップに戻れます。F10 で終了します。",
     "tui.all_done_title": "すべて完了",
@@ -606,14 +630,14 @@ JA: dict[str, str] = {
     "tui.help_marks": "ステップ一覧の印: ✓ 一発正解、(✓) やり直して正解、! 答えを表示、– 飛ばした、▶ 現在のステップ",
     "tui.help_saved": "答えはその都度保存されます。いつ終了しても、次に bptutor solve を実行すると続きから再開できます。",
     "tui.help_title": "ヘルプ",
-    "tui.help_words": "解答欄には hint, show, skip, back, quit のコマンドと、このヘルプを開く ? も入力できます。",
+    "tui.help_words": "解答欄に入力できるコマンド",
     "tui.input_placeholder": "答えを入力して Enter",
     "tui.key_back": "戻る",
     "tui.key_help": "ヘルプ",
     "tui.key_hint": "ヒント",
     "tui.key_list": "問題一覧",
     "tui.key_quit": "終了",
-    "tui.key_reveal": "答えを見る",
+    "tui.key_show": "答えを見る",
     "tui.key_skip": "飛ばす",
     "tui.key_submit": "解答",
     "tui.picker_empty": "問題が見つかりません。",
@@ -633,14 +657,8 @@ JA: dict[str, str] = {
     "tui.score": "得点 {right}",
     "tui.step_of": "ステップ {number}/{total}",
     "tui.steps": "ステップ",
-    "tui.summary_later": "やり直しやヒントの後で正解: {count}",
-    "tui.summary_mistakes": "途中で指摘された間違い:",
-    "tui.summary_no_mistakes": "よくある間違いの指摘はありませんでした。",
     "tui.summary_quit": "終了 (q)",
     "tui.summary_review": "見直す (r)",
-    "tui.summary_score": "得点: {total} ステップ中 {right} ステップを一発正解",
-    "tui.summary_shown": "答えを表示: {count}",
-    "tui.summary_skipped": "飛ばした: {count}",
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
 }

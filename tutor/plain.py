@@ -1,7 +1,8 @@
 """The session as line-by-line prompts: for pipes, scripts, TERM=dumb and screen readers.
 
-One answer per line; the words hint, show, skip, back and quit; end of input stops cleanly.
-The last line is always "Score: N/M" (steps right at the first try / steps).
+One answer per line, or one of the session's command words (help or ? lists them); end of input
+stops cleanly. A finished session prints its summary; the last line is always "Score: N/M"
+(steps right at the first try / steps).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
-from .session import Outcome, Session, rule_text
-
-COMMANDS = {"hint", "show", "skip", "back", "quit", "h", "s", "q"}
+from .session import Command, Outcome, Session, command, command_rows, rule_text, summary_lines
 
 
 def _prompt(session: Session, out: TextIO) -> None:
@@ -27,6 +26,13 @@ def _prompt(session: Session, out: TextIO) -> None:
     out.flush()
 
 
+def help_text(lang: str) -> str:
+    rows = command_rows(lang)
+    words_width = max(len(words) for words, _ in rows)
+    lines = [t("plain.commands", lang)] + [f"  {words:<{words_width}}  {what}" for words, what in rows]
+    return "\n".join(lines)
+
+
 def run_plain(session: Session, lines: Iterable[str], out: TextIO) -> int:
     """Drive ``session`` from ``lines``; returns the number of steps right at the first try."""
     title = session.problem.title.get(session.lang)
@@ -38,32 +44,38 @@ def run_plain(session: Session, lines: Iterable[str], out: TextIO) -> int:
             line = next(iterator)
         except StopIteration:
             break
-        word = line.strip().lower()
-        if word in ("quit", "q"):
+        word = command(line)
+        if word is Command.QUIT:
             break
-        feedback = _act(session, line.strip(), word)
-        if feedback is not None:
-            out.write(_feedback_text(feedback, session.lang) + "\n")
+        text = _act(session, line.strip(), word)
+        if text:
+            out.write(text + "\n")
     if session.finished:
         session.finish()
         out.write(t("plain.finished", session.lang) + "\n")
+        out.write("\n".join(summary_lines(session.summary(), session.lang)) + "\n")
     right, total = session.score()
     out.write(f"Score: {right}/{total}\n")
     out.flush()
     return right
 
 
-def _act(session: Session, text: str, word: str):
-    if word in ("hint", "h"):
-        return session.hint()
-    if word in ("show", "s"):
-        return session.show()
-    if word == "skip":
-        return session.skip()
-    if word == "back":
+def _act(session: Session, text: str, word: Command | None) -> str:
+    """What to print after one line of input."""
+    if word is Command.HELP:
+        return help_text(session.lang)
+    if word is Command.BACK:
         session.back()
-        return None
-    return session.submit(text)
+        return ""
+    if word is Command.HINT:
+        feedback = session.hint()
+    elif word is Command.SHOW:
+        feedback = session.show()
+    elif word is Command.SKIP:
+        feedback = session.skip()
+    else:
+        feedback = session.submit(text)
+    return _feedback_text(feedback, session.lang)
 
 
 def _feedback_text(feedback, lang: str) -> str:

@@ -21,14 +21,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tutor.errors import TutorError
+from tutor.outcomes import DECIDED, Outcome, done, first_try
 from tutor.paths import data_dir
 
 SCHEMA_VERSION = 1
 DB_NAME = "progress.sqlite3"
-
-VERDICTS = frozenset({"correct", "wrong", "hint", "shown", "skipped", "invalid"})
-GRADED = frozenset({"correct", "wrong"})  # only these are "tries": invalid readings and hints are not
-DONE = ("correct", "shown")  # a step counts as done once answered correctly or shown
 
 # SQLite primary result codes (exc.sqlite_errorcode & 0xFF) meaning "this file is not a usable
 # database", as opposed to "we may not or cannot write here" (permissions, full disk, I/O).
@@ -80,9 +77,9 @@ class Attempt:
     session_id: int
     step: str
     answer: str
-    verdict: str  # "correct" | "wrong" | "hint" | "shown" | "skipped" | "invalid"
+    verdict: Outcome
     mistake: str | None
-    first_try: bool  # the first correct/wrong attempt at this step in this session
+    first_try: bool  # this attempt got the step right at the first try (outcomes.first_try)
     at: str  # ISO-8601, UTC
 
 
@@ -99,7 +96,7 @@ class SessionInfo:
     @property
     def answered(self) -> dict[str, str]:
         """Step name -> the student's last accepted ("correct") answer text."""
-        return {a.step: a.answer for a in self.log if a.verdict == "correct"}
+        return {a.step: a.answer for a in self.log if a.verdict is Outcome.CORRECT}
 
 
 @dataclass(frozen=True)
@@ -323,30 +320,28 @@ class ProgressStore:
         """Store one attempt in its own transaction; when ``advance_to`` is given, set the session's
         ``current_step`` to it in the same transaction (so resume never skips or repeats a step).
 
-        ``first_try`` is True iff this is the session's first correct/wrong attempt at ``step``.
+        ``first_try`` is True iff this attempt is right and the step's earlier outcomes in this
+        session leave it right at the first try (``outcomes.first_try``).
         """
-        if verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {verdict!r}; expected one of {sorted(VERDICTS)}")
+        try:
+            outcome = Outcome(verdict)
+        except ValueError:
+            raise ValueError(f"unknown verdict {verdict!r}; expected one of {[o.value for o in Outcome]}") from None
         at = _now()
         with self._transaction("save your answer") as conn:
             self._require_session(conn, session_id)
-            first_try = verdict in GRADED and not self._has_graded(conn, session_id, step)
+            earlier = conn.execute(
+                "SELECT verdict FROM attempts WHERE session_id = ? AND step = ? ORDER BY id", (session_id, step)
+            ).fetchall()
+            right = outcome is Outcome.CORRECT and first_try([v for (v,) in earlier] + [outcome])
             conn.execute(
                 "INSERT INTO attempts (session_id, step, answer, verdict, mistake, first_try, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, step, answer, verdict, mistake, int(first_try), at),
+                (session_id, step, answer, outcome.value, mistake, int(right), at),
             )
             if advance_to is not None:
                 conn.execute("UPDATE sessions SET current_step = ? WHERE id = ?", (advance_to, session_id))
-        return Attempt(session_id, step, answer, verdict, mistake, first_try, at)
-
-    @staticmethod
-    def _has_graded(conn: sqlite3.Connection, session_id: int, step: str) -> bool:
-        row = conn.execute(
-            "SELECT 1 FROM attempts WHERE session_id = ? AND step = ? AND verdict IN (?, ?) LIMIT 1",
-            (session_id, step, *sorted(GRADED)),
-        ).fetchone()
-        return row is not None
+        return Attempt(session_id, step, answer, outcome, mistake, right, at)
 
     def finish_session(self, session_id: int) -> None:
         """Mark the session finished (idempotent: the first finish time is kept)."""
@@ -376,12 +371,21 @@ class ProgressStore:
         return SessionInfo(sid, pid, var, started, finished, current, tuple(self.attempts(sid)))
 
     def attempts(self, session_id: int) -> list[Attempt]:
+        # first_try is worked out from the log, not read from its column: a database may hold
+        # flags set by another rule there (any first marked answer, hint or not).
         rows = self._read(
-            "SELECT session_id, step, answer, verdict, mistake, first_try, at FROM attempts"
-            " WHERE session_id = ? ORDER BY id",
+            "SELECT session_id, step, answer, verdict, mistake, at FROM attempts WHERE session_id = ? ORDER BY id",
             (session_id,),
         )
-        return [Attempt(s, st, a, v, m, bool(f), at) for s, st, a, v, m, f, at in rows]
+        logs: dict[str, list[Outcome]] = {}
+        attempts = []
+        for sid, step, answer, verdict, mistake, at in rows:
+            outcome = Outcome(verdict)
+            log = logs.setdefault(step, [])
+            log.append(outcome)
+            right = outcome is Outcome.CORRECT and first_try(log)
+            attempts.append(Attempt(sid, step, answer, outcome, mistake, right, at))
+        return attempts
 
     def summary(self) -> list[ProblemSummary]:
         """One summary per problem that has a session, sorted by problem id. Definitions:
@@ -391,10 +395,8 @@ class ProgressStore:
           correctly or shown; ties go to the latest), so the figure never drops when a student
           starts over.
         - first try, over all sessions: each (session, step) the student answered or had shown
-          counts once in ``first_try_total``; it counts in ``first_try_correct`` only if the first
-          correct/wrong/shown verdict was "correct" *and* no hint was taken before it. Hints and
-          invalid readings are not tries, but a hint-aided answer is not an unaided first try.
-          (``Attempt.first_try`` itself ignores hints; see ``record``.)
+          counts once in ``first_try_total``, and in ``first_try_correct`` when its log is right
+          at the first try (``outcomes.first_try``: no wrong answer, hint or reveal before).
         - ``top_mistakes``: mistake keys over all attempts, most frequent first, ties by key.
         """
         sessions = self._read("SELECT id, problem_id, steps_total FROM sessions ORDER BY id")
@@ -427,31 +429,25 @@ class ProgressStore:
 def _summarise(problem_id: str, sessions: list[tuple[int, int | None]], attempts: list) -> ProblemSummary:
     """Build one ProblemSummary from the problem's (session id, steps_total) rows and its attempts
     as (session_id, step, verdict, mistake) in recording order. See ``ProgressStore.summary``."""
-    done: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
-    hinted: set[tuple[int, str]] = set()
-    decided: set[tuple[int, str]] = set()
-    correct = 0
+    logs: dict[tuple[int, str], list[Outcome]] = {}
     mistakes: Counter[str] = Counter()
     for sid, step, verdict, mistake in attempts:
         if mistake:
             mistakes[mistake] += 1
-        if verdict in DONE:
-            done[sid].add(step)
-        key = (sid, step)
-        if key in decided:
-            continue
-        if verdict == "hint":
-            hinted.add(key)
-        elif verdict in GRADED or verdict == "shown":
-            decided.add(key)
-            correct += verdict == "correct" and key not in hinted
+        logs.setdefault((sid, step), []).append(Outcome(verdict))
+    finished: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
+    for (sid, step), log in logs.items():
+        if done(log):
+            finished[sid].add(step)
+    decided = [log for log in logs.values() if DECIDED.intersection(log)]
+    correct = sum(first_try(log) for log in decided)
     # max() keeps the first maximum, so scan latest first to let ties go to the latest session.
-    best_sid, best_total = max(reversed(sessions), key=lambda s: len(done[s[0]]))
+    best_sid, best_total = max(reversed(sessions), key=lambda s: len(finished[s[0]]))
     top = sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     return ProblemSummary(
         problem_id=problem_id,
         sessions=len(sessions),
-        steps_done=len(done[best_sid]),
+        steps_done=len(finished[best_sid]),
         steps_total=best_total,
         first_try_correct=correct,
         first_try_total=len(decided),

@@ -1,12 +1,15 @@
 """One solving session as a state machine: the TUI and the plain prompt both drive this class.
 
-It holds the current step, the student's accepted values (for follow-through marking), hints
-used and results, and records every attempt in the progress store when one is given. It returns
-Feedback data; it never prints or reads the terminal.
+It holds the current step, the student's accepted values (for follow-through marking), each
+step's log of outcomes (tutor/outcomes.py decides from it what is done and what is right at the
+first try), the mistakes named, and records every attempt in the progress store when one is
+given. It also defines the command words both front ends accept. It returns data (Feedback,
+Summary); it never prints or reads the terminal.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -15,16 +18,48 @@ from .errors import TutorError
 from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
 from .numbers import format_number
+from .outcomes import Outcome, done, first_try
 from .steps import AnswerKind, Solution, Step, Value, with_components
 
 
-class Outcome(StrEnum):
-    INVALID = "invalid"  # could not be read: costs no attempt
-    CORRECT = "correct"
-    WRONG = "wrong"
+class Command(StrEnum):
+    """Words typed instead of an answer, in the plain prompt and in the TUI's answer box."""
+
     HINT = "hint"
-    SHOWN = "shown"
-    SKIPPED = "skipped"
+    SHOW = "show"
+    SKIP = "skip"
+    BACK = "back"
+    QUIT = "quit"
+    HELP = "help"
+
+
+# Every word a student may type for a command; the first word of each is the one shown in help.
+COMMAND_WORDS = {
+    "hint": Command.HINT,
+    "h": Command.HINT,
+    "show": Command.SHOW,
+    "s": Command.SHOW,
+    "skip": Command.SKIP,
+    "back": Command.BACK,
+    "quit": Command.QUIT,
+    "q": Command.QUIT,
+    "exit": Command.QUIT,
+    "help": Command.HELP,
+    "?": Command.HELP,
+}
+
+
+def command(text: str) -> Command | None:
+    """The command a typed word stands for ("show" and "s" -> SHOW), else None (an answer)."""
+    return COMMAND_WORDS.get(text.strip().lower())
+
+
+def command_rows(lang: str) -> list[tuple[str, str]]:
+    """(the words, what they do) for every command, for help texts."""
+    words: dict[Command, list[str]] = {}
+    for word, cmd in COMMAND_WORDS.items():
+        words.setdefault(cmd, []).append(word)
+    return [(", ".join(words[cmd]), t(f"command.{cmd.value}", lang)) for cmd in Command]
 
 
 @dataclass(frozen=True)
@@ -36,13 +71,30 @@ class Feedback:
     verdict: Verdict | None = None
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The end of a session in numbers; ``summary_lines`` words it for both front ends."""
+
+    first_try: int  # right at the first try (outcomes.first_try)
+    later: int  # right, but after a wrong answer, a hint or a reveal
+    shown: int
+    skipped: int
+    total: int
+    mistakes: tuple[tuple[str, int], ...]  # (mistake key, times named), most frequent first
+
+
 @dataclass
 class StepState:
     attempts: int = 0  # marked attempts (readable answers)
     hints: int = 0
     result: Outcome | None = None  # CORRECT, SHOWN or SKIPPED once the step is done
-    first_try: bool = False
     answer: str = ""
+    log: list[Outcome] = field(default_factory=list)  # every outcome at this step, oldest first
+    hint_messages: list[str] = field(default_factory=list)  # the hints given in this run
+
+    @property
+    def first_try(self) -> bool:
+        return first_try(self.log)
 
 
 @dataclass
@@ -57,6 +109,7 @@ class Session:
     states: dict[str, StepState] = field(default_factory=dict)
     session_id: int | None = None
     store_warning: str | None = None
+    mistakes: Counter[str] = field(default_factory=Counter)  # mistake key -> times named
 
     def __post_init__(self) -> None:
         self._exact = self.solution.exact_env()
@@ -84,11 +137,25 @@ class Session:
         return with_components(env)
 
     def score(self) -> tuple[int, int]:
-        """Steps correct at the first try without a hint, out of all steps."""
+        """Steps right at the first try (outcomes.first_try), out of all steps."""
         return sum(1 for s in self.states.values() if s.first_try), len(self.steps)
 
     def done(self) -> int:
-        return sum(1 for s in self.states.values() if s.result is not None)
+        """Steps found or shown (outcomes.done); a step only skipped is not done."""
+        return sum(1 for s in self.states.values() if done(s.log))
+
+    def summary(self) -> Summary:
+        # Each step in one row: a first try stays one even when shown or skipped after going back.
+        others = [s for s in self.states.values() if not s.first_try]
+        right, total = self.score()
+        return Summary(
+            first_try=right,
+            later=sum(1 for s in others if s.result is Outcome.CORRECT),
+            shown=sum(1 for s in others if s.result is Outcome.SHOWN),
+            skipped=sum(1 for s in others if s.result is Outcome.SKIPPED),
+            total=total,
+            mistakes=tuple(sorted(self.mistakes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
 
     # ------------------------------------------------------------ actions
 
@@ -101,15 +168,16 @@ class Session:
         state = self.states[step.name]
         reading = read_answer(text, step)
         if not reading.ok:
+            state.log.append(Outcome.INVALID)
             self._record(step, text, Outcome.INVALID)
             message = t(reading.error, self.lang, **reading.error_params) if reading.error else ""
             return Feedback(Outcome.INVALID, step, message, reading=reading)
         verdict = check(text, step, self.follow_env(), exact_env=self._exact)
-        state.attempts += 1
         if not verdict.correct:
+            self._wrong(state, verdict.mistake)
             self._record(step, text, Outcome.WRONG, verdict.mistake)
             return Feedback(Outcome.WRONG, step, describe(verdict, self.lang), reading, verdict)
-        self._mark_correct(step, state, text)
+        self._correct(state, text)
         self.accepted[step.name] = self._student_value(step, reading)
         self._advance(step, text, Outcome.CORRECT)
         return Feedback(Outcome.CORRECT, step, describe(verdict, self.lang), reading, verdict)
@@ -119,6 +187,7 @@ class Session:
         step = self._require_step()
         state = self.states[step.name]
         state.hints += 1
+        state.log.append(Outcome.HINT)
         notation = self.solution.symbols
         if state.hints == 1:
             message = t("session.hint_formula", self.lang, formula=formula.equation_text(step, notation))
@@ -130,6 +199,7 @@ class Session:
             message = t("session.hint_numbers", self.lang, formula=numbers)
             if state.hints > 2:
                 message += "\n" + t("session.hint_more", self.lang)
+        state.hint_messages.append(message)
         self._record(step, "", Outcome.HINT)
         return Feedback(Outcome.HINT, step, message)
 
@@ -137,7 +207,7 @@ class Session:
         """Reveal the answer (from the student's own earlier values) and move on."""
         step = self._require_step()
         value = self._target(step)
-        self.states[step.name].result = Outcome.SHOWN
+        self._finish_step(self.states[step.name], Outcome.SHOWN)
         self.accepted[step.name] = value
         shown = step.expected_formula if step.answer is AnswerKind.FORMULA else value_text(value)
         self._advance(step, "", Outcome.SHOWN)
@@ -145,7 +215,7 @@ class Session:
 
     def skip(self) -> Feedback:
         step = self._require_step()
-        self.states[step.name].result = Outcome.SKIPPED
+        self._finish_step(self.states[step.name], Outcome.SKIPPED)
         self.accepted.pop(step.name, None)  # later steps use the exact value
         self._advance(step, "", Outcome.SKIPPED)
         return Feedback(Outcome.SKIPPED, step, t("session.skipped", self.lang))
@@ -173,26 +243,26 @@ class Session:
         for attempt in info.log:
             step = by_name.get(attempt.step)
             if step is not None:
-                self._replay(step, attempt.verdict, attempt.answer)
+                self._replay(step, Outcome(attempt.verdict), attempt.answer, attempt.mistake)
         self.index = min(info.current_step, len(self.steps))
 
-    def _replay(self, step: Step, verdict: str, text: str) -> None:
+    def _replay(self, step: Step, outcome: Outcome, text: str, mistake: str | None) -> None:
         state = self.states[step.name]
-        if verdict == "hint":
-            state.hints += 1
-        elif verdict == "wrong":
-            state.attempts += 1
-        elif verdict == "correct":
+        if outcome in (Outcome.HINT, Outcome.INVALID):
+            state.hints += outcome is Outcome.HINT
+            state.log.append(outcome)
+        elif outcome is Outcome.WRONG:
+            self._wrong(state, mistake)
+        elif outcome is Outcome.CORRECT:
             reading = read_answer(text, step)
-            state.attempts += 1
-            self._mark_correct(step, state, text)
+            self._correct(state, text)
             if reading.ok:
                 self.accepted[step.name] = self._student_value(step, reading)
-        elif verdict == "shown":
-            state.result = Outcome.SHOWN
+        elif outcome is Outcome.SHOWN:
+            self._finish_step(state, outcome)
             self.accepted[step.name] = self._target(step)
-        elif verdict == "skipped":
-            state.result = Outcome.SKIPPED
+        elif outcome is Outcome.SKIPPED:
+            self._finish_step(state, outcome)
             self.accepted.pop(step.name, None)
 
     # ------------------------------------------------------------ internals
@@ -203,12 +273,22 @@ class Session:
             raise RuntimeError("the session is finished")
         return step
 
+    def _wrong(self, state: StepState, mistake: str | None) -> None:
+        state.attempts += 1
+        state.log.append(Outcome.WRONG)
+        if mistake:
+            self.mistakes[mistake] += 1
+
     @staticmethod
-    def _mark_correct(step: Step, state: StepState, text: str) -> None:
-        # Answering a done step again (after "back") neither earns nor loses first-try credit.
-        if state.result is None:
-            state.first_try = state.attempts == 1 and state.hints == 0
-        state.result, state.answer = Outcome.CORRECT, text
+    def _correct(state: StepState, text: str) -> None:
+        state.attempts += 1
+        Session._finish_step(state, Outcome.CORRECT)
+        state.answer = text
+
+    @staticmethod
+    def _finish_step(state: StepState, outcome: Outcome) -> None:
+        state.log.append(outcome)
+        state.result = outcome
 
     def _target(self, step: Step) -> Value:
         try:
@@ -228,13 +308,12 @@ class Session:
     def _record(self, step: Step, text: str, outcome: Outcome, mistake: str | None = None, advance_to=None) -> None:
         if self.store is None:
             return
-        verdict = {Outcome.SHOWN: "shown", Outcome.SKIPPED: "skipped"}.get(outcome, outcome.value)
         try:
             # Started at the first attempt: a session opened and left at once must not hide an
             # earlier unfinished one from "resume".
             if self.session_id is None:
                 self.session_id = self.store.start_session(self.problem.id, len(self.steps), self.variant)
-            self.store.record(self.session_id, step.name, text, verdict, mistake, advance_to=advance_to)
+            self.store.record(self.session_id, step.name, text, outcome, mistake, advance_to=advance_to)
         except TutorError as exc:
             self._lose_store(exc)
 
@@ -249,6 +328,28 @@ def rule_text(step: Step, lang: str) -> str:
     if not step.rule or not has(f"rule.{step.rule}"):
         return ""
     return t("rule.label", lang, rule=t(f"rule.{step.rule}", lang))
+
+
+def mistake_name(key: str, lang: str) -> str:
+    """A mistake rule's name in the student's language, else its key."""
+    return t(f"mistake_name.{key}", lang) if has(f"mistake_name.{key}", lang) else key
+
+
+def summary_lines(summary: Summary, lang: str) -> list[str]:
+    """The summary as the TUI's summary screen and the plain prompt both print it."""
+    lines = [
+        t("summary.score", lang, right=summary.first_try, total=summary.total),
+        t("summary.later", lang, count=summary.later),
+        t("summary.shown", lang, count=summary.shown),
+        t("summary.skipped", lang, count=summary.skipped),
+        "",
+    ]
+    if summary.mistakes:
+        lines.append(t("summary.mistakes", lang))
+        lines += [f"  • {mistake_name(key, lang)} ×{count}" for key, count in summary.mistakes]
+    else:
+        lines.append(t("summary.no_mistakes", lang))
+    return lines
 
 
 def value_text(value: Value) -> str:

@@ -1,17 +1,17 @@
 """What the TUI shows, worked out from the Session: plain strings and data, no Textual.
 
 The widgets only lay these out. Keeping the wording here makes it testable without a terminal
-and keeps app.py and the widgets small.
+and keeps the screens and widgets small.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import formula
-from ..i18n import has, t
+from ..i18n import t
+from ..outcomes import done
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
 
@@ -22,27 +22,6 @@ MARK_SHOWN = "!"
 MARK_SKIPPED = "–"
 MARK_CURRENT = "▶"
 MARK_TODO = " "
-
-# Words typed in the answer box that act like keys (the plain prompt knows the same words).
-COMMANDS = {
-    "hint": "hint",
-    "h": "hint",
-    "show": "reveal",
-    "s": "reveal",
-    "skip": "skip",
-    "back": "back",
-    "quit": "quit",
-    "q": "quit",
-    "exit": "quit",
-    "?": "help",
-    "help": "help",
-}
-
-
-def command(text: str) -> str | None:
-    """The action a typed word stands for ("hint" -> "hint", "show" -> "reveal"), else None."""
-    return COMMANDS.get(text.strip().lower())
-
 
 def symbol_text(session: Session, step: Step) -> str:
     return formula.text(step.symbol, session.solution.symbols)
@@ -63,15 +42,14 @@ def mark(session: Session, position: int) -> str:
 
 
 def known_values(session: Session) -> dict[str, Value]:
-    """The values to fill in on the diagram: those the student found, and those shown.
+    """The values to fill in on the diagram: those of the steps done (found or shown).
 
-    A shown step's value is in ``session.accepted``; after a resume it may not be, and then
-    the exact value stands in (the session marks it done the same way)."""
-    done = (Outcome.CORRECT, Outcome.SHOWN)
+    A step's own value is in ``session.accepted``; after a resume (shown steps) or a skip after
+    going back it may not be, and then the exact value stands in, as it does for later steps."""
     return {
         step.name: session.accepted.get(step.name, step.value)
         for step in session.steps
-        if session.states[step.name].result in done
+        if done(session.states[step.name].log)
     }
 
 
@@ -159,43 +137,3 @@ def progress_text(session: Session) -> str:
     right, total = session.score()
     done = t("tui.progress", session.lang, done=session.done(), total=total)
     return f"{done}  {t('tui.score', session.lang, right=right, total=total)}"
-
-
-@dataclass(frozen=True)
-class Summary:
-    right: int
-    total: int
-    later: int
-    shown: int
-    skipped: int
-    mistakes: list[tuple[str, int]]  # (name shown to the student, count), most frequent first
-
-
-def summary(session: Session, mistakes: Counter[str]) -> Summary:
-    right, total = session.score()
-    results = list(session.states.values())
-    later = sum(1 for s in results if s.result is Outcome.CORRECT and not s.first_try)
-    shown = sum(1 for s in results if s.result is Outcome.SHOWN)
-    skipped = sum(1 for s in results if s.result is Outcome.SKIPPED)
-    named = [(mistake_name(key, session.lang), n) for key, n in mistakes.most_common()]
-    return Summary(right, total, later, shown, skipped, named)
-
-
-def mistake_name(key: str, lang: str) -> str:
-    return t(f"mistake_name.{key}", lang) if has(f"mistake_name.{key}", lang) else key
-
-
-def summary_lines(data: Summary, lang: str) -> list[str]:
-    lines = [
-        t("tui.summary_score", lang, right=data.right, total=data.total),
-        t("tui.summary_later", lang, count=data.later),
-        t("tui.summary_shown", lang, count=data.shown),
-        t("tui.summary_skipped", lang, count=data.skipped),
-        "",
-    ]
-    if data.mistakes:
-        lines.append(t("tui.summary_mistakes", lang))
-        lines += [f"  • {name} ×{count}" for name, count in data.mistakes]
-    else:
-        lines.append(t("tui.summary_no_mistakes", lang))
-    return lines

@@ -1,1 +1,2 @@
-"""Screens shown over the main one: help, the offer to resume, the summary at the end."""
+"""The app's screens: the problem list, solving a problem, and those shown over it (help, the offer
+to resume, the summary at the end)."""

@@ -1,4 +1,4 @@
-"""The help screen: every key, the words that work in the answer box, how to write answers."""
+"""The help screen: every key, the command words of the answer box, how to write answers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...i18n import t
 from ...render.diagram import pad, width
+from ...session import command_rows
 
 
 def keys_table(rows: list[tuple[str, str]]) -> str:
@@ -34,7 +35,9 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = Content(t("tui.help_close", lang))
             yield Static(Content(t("tui.help_keys", lang)), classes="help-heading", markup=False)
             yield Static(Content(keys_table(self.rows)), id="help-keys", markup=False)
-            for key in ("tui.help_words", "tui.help_answers", "tui.help_marks", "tui.help_saved"):
+            yield Static(Content(t("tui.help_words", lang)), classes="help-heading", markup=False)
+            yield Static(Content(keys_table(command_rows(lang))), id="help-words", markup=False)
+            for key in ("tui.help_answers", "tui.help_marks", "tui.help_saved"):
                 yield Static(Content(t(key, lang)), classes="help-text", markup=False)
 
     def on_mount(self) -> None:

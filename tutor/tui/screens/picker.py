@@ -60,7 +60,7 @@ def kind_of(info: ProblemInfo, lang: str) -> str:
 class PickerScreen(Screen[ProblemInfo]):
     """Dismissed with the chosen problem. Installed once by the app, so it keeps its cursor."""
 
-    BINDINGS = [Binding("q", "app.quit", show=False)]
+    BINDINGS = [Binding("q,f10", "app.quit", show=False)]
 
     def __init__(self, library: Library, lang: str) -> None:
         super().__init__()

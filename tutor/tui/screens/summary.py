@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...i18n import t
-from ..view import Summary, summary_lines
+from ...session import Summary, summary_lines
 
 
 class SummaryScreen(ModalScreen[str]):

@@ -5,17 +5,14 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from ..keys import localise
-
 MAX_ANSWER = 300  # the parser refuses longer input anyway
 
 
 class AnswerInput(Input):
     """No ``restrict`` pattern: full-width digits typed with a Japanese IME must get through
-    (the parser normalises them)."""
+    (the parser normalises them). Made in the student's language with keys.localised."""
 
     BINDINGS = [Binding("enter", "submit", "Submit", key_display="Enter")]
 
-    def __init__(self, placeholder: str, lang: str, **kwargs) -> None:
+    def __init__(self, placeholder: str, **kwargs) -> None:
         super().__init__(placeholder=placeholder, max_length=MAX_ANSWER, **kwargs)
-        localise(self, lang)

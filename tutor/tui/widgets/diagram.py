@@ -11,7 +11,9 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Static
 
-from ...render.diagram import width
+from ...render.diagram import diagram, width
+from ...session import Session
+from .. import view
 
 _ENTRY_END = re.compile(r"\s{2,}| [→←↓↑]|$")
 
@@ -47,6 +49,12 @@ class DiagramPanel(ScrollableContainer):
         yield Static("", id="diagram-text", markup=False)
 
     _shown: tuple[str, str | None] | None = None
+
+    def refresh_from(self, session: Session) -> None:
+        """The picture with the values found so far; the current quantity highlighted."""
+        text = diagram(session.problem, session.solution, view.known_values(session), session.lang)
+        current = view.symbol_text(session, session.current) if session.current is not None else None
+        self.show(text, current)
 
     def show(self, text: str, current: str | None = None) -> None:
         if self._shown == (text, current):  # unchanged: spare a re-render and a scroll

@@ -20,14 +20,12 @@ def _shown_keys(screen: Screen) -> tuple:
 
 
 class KeyFooter(Footer):
-    _composed_for: tuple | None = None
-
-    def compose(self):
-        if self._bindings_ready:
-            self._composed_for = _shown_keys(self.screen)
-        yield from super().compose()
+    _passed_on: tuple | None = None  # the keys of the last refresh handed to Footer
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._bindings_ready and screen is self.screen and _shown_keys(screen) == self._composed_for:
-            return
+        if screen is self.screen and self.is_attached and screen.app.app_focus:
+            shown = _shown_keys(screen)
+            if shown == self._passed_on:
+                return
+            self._passed_on = shown
         super().bindings_changed(screen)

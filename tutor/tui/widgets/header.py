@@ -24,6 +24,6 @@ class ProgressHeader(Horizontal):
         yield ProgressBar(total=self._total, show_eta=False, show_percentage=False, id="bar")
         yield Static("", id="counts", markup=False)
 
-    def show(self, session: Session) -> None:
+    def refresh_from(self, session: Session) -> None:
         self.query_one(ProgressBar).update(total=len(session.steps), progress=session.done())
         self.query_one("#counts", Static).update(Content(view.progress_text(session)))

@@ -23,8 +23,16 @@ class StepList(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
         self._shown: dict[str, Content] = {}  # step name -> the prompt on screen
+        self._session: Session | None = None
 
-    def build(self, session: Session) -> None:
+    def refresh_from(self, session: Session) -> None:
+        if session is not self._session:
+            self._session = session
+            self._build(session)
+        else:
+            self._update(session)
+
+    def _build(self, session: Session) -> None:
         """One option per step (id = step name) under a disabled heading per phase."""
         options: list[Option] = []
         phase = None
@@ -39,7 +47,7 @@ class StepList(OptionList):
         self.set_options(options)
         self._highlight(session)
 
-    def show(self, session: Session) -> None:
+    def _update(self, session: Session) -> None:
         # Only the prompts that changed: each replacement makes the list measure its lines again.
         for position, step in enumerate(session.steps):
             prompt = _prompt(session, position)

@@ -11,9 +11,11 @@ from textual.widgets import Static
 from ...i18n import t
 from ...session import Session, rule_text
 from .. import view
+from ..keys import localised
 from .answer import AnswerInput
 from .feedback import FeedbackArea
 from .preview import ReadingPreview
+
 
 class StepPanel(Vertical):
     """Shows ``session.current`` with the general law it applies; the step's own formula appears
@@ -27,7 +29,7 @@ class StepPanel(Vertical):
         yield Static("", id="quantity", markup=False)
         yield Static("", id="rule", markup=False)
         yield Static("", id="hints", markup=False)
-        yield AnswerInput(t("tui.input_placeholder", self.lang), self.lang, id="answer")
+        yield localised(AnswerInput, self.lang)(t("tui.input_placeholder", self.lang), id="answer")
         yield ReadingPreview(id="preview")
         yield FeedbackArea(id="feedback")
 
@@ -43,7 +45,7 @@ class StepPanel(Vertical):
     def feedback(self) -> FeedbackArea:
         return self.query_one(FeedbackArea)
 
-    def show(self, session: Session, hints: list[str]) -> None:
+    def refresh_from(self, session: Session) -> None:
         step = session.current
         self.border_title = Content(view.step_title(session))
         quantity = self.query_one("#quantity", Static)
@@ -57,11 +59,9 @@ class StepPanel(Vertical):
             symbol = view.symbol_text(session, step)
             kind = view.answer_kind(step, self.lang)
             quantity.update(Content.assemble((f"{symbol} = ?", "bold"), "   ", (kind, "dim")))
-        self.show_hints(hints)
-        self.answer.disabled = step is None
-        self.answer.display = step is not None
-
-    def show_hints(self, hints: list[str]) -> None:
+        hints = view.hint_lines(session.states[step.name].hint_messages) if step is not None else []
         box = self.query_one("#hints", Static)
         box.update(Content("\n".join(hints)))
         box.display = bool(hints)
+        self.answer.disabled = step is None
+        self.answer.display = step is not None

@@ -1,0 +1,98 @@
+"""One vocabulary of outcomes: the Session, the progress database, the TUI and the plain prompt
+count first tries, shown and skipped steps the same way, and print the same summary."""
+
+from __future__ import annotations
+
+import io
+
+from tests.conftest import solved
+from tests.test_tui import answer, text_of, tui_test
+from tutor.outcomes import Outcome, first_try
+from tutor.plain import run_plain
+from tutor.progress import ProgressStore
+from tutor.session import Session, summary_lines, value_text
+from tutor.tui.app import TutorApp
+from tutor.tui.screens.summary import SummaryScreen
+
+SIZE = (100, 32)
+
+
+def test_first_try_is_right_at_the_first_readable_attempt_without_hint_or_reveal():
+    assert first_try([Outcome.CORRECT])
+    assert first_try([Outcome.INVALID, Outcome.CORRECT])
+    assert first_try([Outcome.CORRECT, Outcome.WRONG, Outcome.CORRECT])  # after going back
+    assert not first_try([Outcome.HINT, Outcome.CORRECT])
+    assert not first_try([Outcome.WRONG, Outcome.CORRECT])
+    assert not first_try([Outcome.SHOWN, Outcome.CORRECT])
+    assert not first_try([Outcome.SKIPPED, Outcome.CORRECT])
+    assert not first_try([])
+
+
+@tui_test
+async def test_a_step_right_after_a_hint_is_not_a_first_try_anywhere(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    problem, solution = solved("xor")
+    app = TutorApp(problem, solution, "en", store, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")  # a hint on u₁⁽¹⁾, then the right answer
+        await pilot.pause()
+        await answer(pilot, "0.5")
+        await answer(pilot, "0.5")  # u₂⁽¹⁾ right at the first try
+        session = app.session
+        assert [session.states[s.name].first_try for s in session.steps[:2]] == [False, True]
+        assert session.score() == (1, 28)
+        assert text_of(app.query_one("#counts")) == "2/28 done  score 1"
+        await answer(pilot, "quit")
+    [summary] = store.summary()
+    assert (summary.first_try_correct, summary.first_try_total, summary.steps_done) == (1, 2, 2)
+    assert [a.first_try for a in store.attempts(session.session_id)] == [False, False, True]
+    store.close()
+
+
+# softmax_loss has two steps: E, then δ. The same answers in both front ends: E shown, then a
+# named mistake for δ, then δ right.
+def _answers() -> list[str]:
+    session = Session(*solved("softmax_loss"))
+    session.show()
+    step = session.current
+    wrong = value_text(step.mistakes[0].compute(session.follow_env()))
+    return ["show", wrong, value_text(step.value)]
+
+
+@tui_test
+async def test_the_summary_is_the_same_in_the_tui_and_in_plain_mode():
+    words = _answers()
+    problem, solution = solved("softmax_loss")
+    out = io.StringIO()
+    plain_session = Session(problem, solution)
+    run_plain(plain_session, [w + "\n" for w in words], out)
+    expected = summary_lines(plain_session.summary(), "en")
+    assert plain_session.summary().mistakes  # the mistake is named, so the lines say so
+
+    app = TutorApp(problem, solution, "en", None, None)
+    async with app.run_test(size=SIZE) as pilot:
+        for word in words:
+            await answer(pilot, word)
+        assert isinstance(app.screen, SummaryScreen)
+        shown = text_of(app.screen.query_one("#summary-text"))
+        assert app.session.summary() == plain_session.summary()
+    assert shown.splitlines() == expected
+    printed = out.getvalue().rstrip().splitlines()
+    assert printed[-len(expected) - 1 : -1] == expected
+    assert printed[-1] == "Score: 0/2"
+
+
+def test_the_session_and_the_store_agree_on_done_and_first_try(tmp_path):
+    with ProgressStore(tmp_path / "progress.sqlite3") as store:
+        session = Session(*solved("xor"), store=store)
+        session.submit("0.5")  # u₁⁽¹⁾ right at the first try,
+        session.back()
+        session.skip()  # then skipped after going back: still done, still a first try
+        session.hint()
+        session.submit("0.5")  # u₂⁽¹⁾ after a hint
+        session.show()  # h₁⁽¹⁾ shown
+        session.skip()  # h₂⁽¹⁾ skipped
+        [stored] = store.summary()
+        assert (stored.steps_done, stored.first_try_correct) == (session.done(), session.score()[0]) == (3, 1)
+        summary = session.summary()
+        assert (summary.first_try, summary.later, summary.shown, summary.skipped) == (1, 1, 1, 1)

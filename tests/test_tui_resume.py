@@ -1,0 +1,146 @@
+"""The Textual app at the edges of a session, driven headless: resuming a recorded one, the summary
+at the end, and a progress store that fails on the way."""
+
+from __future__ import annotations
+
+from tests.test_tui import SIZE, answer, diagram_text, make_app, screen_text, text_of, tui_test
+from tutor.i18n import t
+from tutor.progress import ProgressStore
+from tutor.session import value_text
+from tutor.tui.screens.resume import ResumeScreen
+from tutor.tui.screens.summary import SummaryScreen
+from tutor.tui.widgets.answer import AnswerInput
+from tutor.tui.widgets.feedback import FeedbackArea
+from tutor.tui.widgets.step_list import StepList
+
+
+@tui_test
+async def test_resume_after_quitting(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = make_app(store=store)
+    async with first.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0.5")
+        await answer(pilot, "0.5")
+        assert first.session.index == 2
+        await pilot.press("f10")
+    assert first.return_code == 0
+    unfinished = store.unfinished_session("xor")
+    assert unfinished is not None and unfinished.current_step == 2
+
+    second = make_app(store=store, unfinished=unfinished, ask_resume=True)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(second.screen, ResumeScreen)
+        assert "step 3 of 28" in screen_text(second)
+        await pilot.press("y")
+        await pilot.pause()
+        assert second.session.index == 2
+        assert second.session.session_id == unfinished.id
+        # Answered right (Session.restore does not keep "at the first try", so either check mark).
+        assert second.query_one(StepList).mark_of("u1_1") in ("✓", "(✓)")
+        assert "u₂⁽¹⁾ = 0.5" in diagram_text(second)
+        assert "Continuing at step 3 of 28" in text_of(second.query_one(FeedbackArea))
+    store.close()
+
+
+@tui_test
+async def test_declining_to_resume_starts_over(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = make_app(store=store)
+    async with first.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0.5")
+        await pilot.press("f10")
+    unfinished = store.unfinished_session("xor")
+    second = make_app(store=store, unfinished=unfinished)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert second.session.index == 0
+        await answer(pilot, "0.5")
+        session = second.session
+        assert session.session_id != unfinished.id
+    again = store.unfinished_session("xor")
+    assert again is not None and again.id == session.session_id  # the old one was closed
+    store.close()
+
+
+@tui_test
+async def test_resume_without_asking(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = make_app(store=store)
+    async with first.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0.5")
+        await answer(pilot, "quit")
+    second = make_app(store=store, unfinished=store.unfinished_session("xor"), ask_resume=False)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not isinstance(second.screen, ResumeScreen)
+        assert second.session.index == 1
+    store.close()
+
+
+@tui_test
+async def test_finishing_shows_the_summary_with_the_mistakes(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    app = make_app("softmax_loss", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")  # show E
+        await pilot.pause()
+        step = app.session.current
+        mistake = step.mistakes[0]
+        wrong = mistake.compute(app.session.follow_env())
+        await answer(pilot, value_text(wrong))
+        assert app.query_one(FeedbackArea).has_class("wrong")
+        await answer(pilot, value_text(step.value))
+        assert isinstance(app.screen, SummaryScreen)
+        shown = screen_text(app)
+        assert "Score: 0/2 right at the first try" in shown
+        assert "Answers shown: 1" in shown
+        assert t(f"mistake_name.{mistake.key}", "en") in shown
+        await pilot.press("r")
+        await pilot.pause()
+        assert not isinstance(app.screen, SummaryScreen)
+        assert "All steps are done" in screen_text(app)
+        assert app.query_one(AnswerInput).disabled and not app.query_one(AnswerInput).display
+        await pilot.press("f5")  # review: back to the last step
+        await pilot.pause()
+        assert app.session.index == 1 and not app.query_one(AnswerInput).disabled
+        assert app.focused is app.query_one(AnswerInput)
+    assert store.unfinished_session("softmax_loss") is None  # finished in the store
+    store.close()
+
+
+@tui_test
+async def test_summary_quit_key_ends_the_app():
+    app = make_app("softmax_scores")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Skipped: 1" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+class _BrokenStore:
+    """A progress store that can no longer write (disk full, file removed)."""
+
+    warning = None
+
+    def start_session(self, *args, **kwargs):
+        from tutor.progress import ProgressError
+
+        raise ProgressError("Could not start a session in /nowhere: disk I/O error")
+
+
+@tui_test
+async def test_a_failing_store_is_reported_and_the_lesson_goes_on():
+    app = make_app(store=_BrokenStore())
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0.5")  # the first attempt starts the recorded session, and fails
+        assert app.session.store is None  # the session teaches on without saving
+        assert any("disk I/O error" in n.message for n in app._notifications)
+        assert app.session.index == 1
+        await answer(pilot, "0.5")
+        assert app.session.index == 2
