@@ -511,3 +511,15 @@ def test_t_falls_back():
     assert i18n.t("expr.list_item", "ja", item=2, detail=i18n.Msg("expr.empty")) == "2 番目の値: 答えを入力してください。"
     assert i18n.join_sentences(["正解です。", "次へ。"], "ja") == "正解です。次へ。"
     assert i18n.join_sentences(["Correct.", "Next."]) == "Correct. Next."
+
+
+def test_values_are_written_the_same_way_everywhere():
+    from tutor.numbers import format_value, typed_value
+
+    assert format_value(0.062) == "0.062"
+    assert format_value((0.3, -0.8, 0.5)) == "(0.3, -0.8, 0.5)"
+    assert format_value(((26.0, 6.0), (-6.0, 0.0))) == "((26, 6), (-6, 0))"
+    assert format_value((1.0, 2.5), (r"\left(", r"\right)")) == r"\left(1, 2.5\right)"
+    assert typed_value((0.3, -0.8, 0.5)) == "0.3, -0.8, 0.5"
+    assert typed_value(((26.0, 6.0, -6.0), (0.0, -4.0, 8.0))) == "26, 6, -6; 0, -4, 8"
+    assert typed_value(-0.079370) == "-0.07937"

@@ -10,7 +10,8 @@ from tests.test_tui import answer, text_of, tui_test
 from tutor.outcomes import Outcome, first_try
 from tutor.plain import run_plain
 from tutor.progress import ProgressStore
-from tutor.session import Session, summary_lines, value_text
+from tutor.numbers import typed_value
+from tutor.session import Session, summary_lines
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.summary import SummaryScreen
 
@@ -55,8 +56,8 @@ def _answers() -> list[str]:
     session = Session(*solved("softmax_loss"))
     session.show()
     step = session.current
-    wrong = value_text(step.mistakes[0].compute(session.follow_env()))
-    return ["show", wrong, value_text(step.value)]
+    wrong = typed_value(step.mistakes[0].compute(session.follow_env()))
+    return ["show", wrong, typed_value(step.value)]
 
 
 @tui_test

@@ -21,7 +21,7 @@ from tutor.problem.library import builtin_dir
 from tutor.session import Outcome
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.help import HelpScreen
-from tutor.session import value_text
+from tutor.numbers import typed_value
 from tutor.tui.widgets.answer import AnswerInput
 from tutor.tui.widgets.diagram import DiagramPanel
 from tutor.tui.widgets.feedback import FeedbackArea
@@ -79,16 +79,16 @@ async def test_right_answer_is_marked_and_moves_on():
     async with app.run_test(size=SIZE) as pilot:
         first = app.session.steps[0]
         assert "u₁⁽¹⁾ = ?" in diagram_text(app)
-        await pilot.press(*value_text(first.value))  # typed key by key, as a student would
+        await pilot.press(*typed_value(first.value))  # typed key by key, as a student would
         await pilot.pause()
-        assert text_of(app.query_one(ReadingPreview)) == f"I read this as: {value_text(first.value)}"
+        assert text_of(app.query_one(ReadingPreview)) == f"I read this as: {typed_value(first.value)}"
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.index == 1
         assert app.session.states[first.name].result is Outcome.CORRECT
         assert app.query_one(StepList).mark_of(first.name) == "✓"
         assert app.query_one(StepList).mark_of(app.session.steps[1].name) == "▶"
-        assert f"u₁⁽¹⁾ = {value_text(first.value)}" in diagram_text(app)
+        assert f"u₁⁽¹⁾ = {typed_value(first.value)}" in diagram_text(app)
         feedback = app.query_one(FeedbackArea)
         assert feedback.has_class("correct") and not feedback.has_class("wrong")
         assert text_of(feedback).startswith("✓ u₁⁽¹⁾ = 0.5\nCorrect.")

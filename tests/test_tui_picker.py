@@ -16,7 +16,7 @@ from tutor.problem.library import builtin_dir
 from tutor.progress import ProgressStore
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.resume import ResumeScreen
-from tutor.session import value_text
+from tutor.numbers import typed_value
 from tutor.tui.screens.picker import Library, PickerScreen
 from tutor.tui.widgets.step_panel import StepPanel
 
@@ -123,7 +123,7 @@ async def test_reopening_an_unfinished_problem_asks_to_continue_unless_new(tmp_p
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_row(pilot, "xor")
-        await answer(pilot, value_text(app.session.steps[0].value))
+        await answer(pilot, typed_value(app.session.steps[0].value))
         assert app.session.index == 1
         await pilot.press("f10")
         await pilot.pause()

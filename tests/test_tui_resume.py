@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.test_tui import SIZE, answer, diagram_text, make_app, screen_text, text_of, tui_test
 from tutor.i18n import t
 from tutor.progress import ProgressStore
-from tutor.session import value_text
+from tutor.numbers import typed_value
 from tutor.tui.screens.resume import ResumeScreen
 from tutor.tui.screens.summary import SummaryScreen
 from tutor.tui.widgets.answer import AnswerInput
@@ -89,9 +89,9 @@ async def test_finishing_shows_the_summary_with_the_mistakes(tmp_path):
         step = app.session.current
         mistake = step.mistakes[0]
         wrong = mistake.compute(app.session.follow_env())
-        await answer(pilot, value_text(wrong))
+        await answer(pilot, typed_value(wrong))
         assert app.query_one(FeedbackArea).has_class("wrong")
-        await answer(pilot, value_text(step.value))
+        await answer(pilot, typed_value(step.value))
         assert isinstance(app.screen, SummaryScreen)
         shown = screen_text(app)
         assert "Score: 0/2 right at the first try" in shown

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor import i18n
-from tutor.numbers import format_number, format_value
+from tutor.numbers import format_number, typed_value
 from tutor.expr import Expr, ExprError, normalize, parse, parse_list
 from tutor.steps import AnswerKind, Env, Step, Tolerance, Value
 
@@ -113,7 +113,7 @@ def _read_vector(text: str, expected: int) -> Reading:
             params = {"item": item, "detail": err.msg(), "inner": err.code}
             return Reading(False, texts, None, "expr.list_item", params, exprs)
     if not all(e.is_literal for e in exprs):
-        texts += " = " + format_value(tuple(values), ("", ""))
+        texts += " = " + typed_value(tuple(values))
     return Reading(True, texts, tuple(values), expr=exprs)
 
 
@@ -420,4 +420,4 @@ def _first_scale_exponent(verdict: Verdict) -> int | None:
 
 
 def _show_value(value: Value | None) -> str:
-    return format_value(tuple(_floats(value) or ()), ("", ""))
+    return typed_value(tuple(_floats(value) or ()))

@@ -34,9 +34,17 @@ def _trim(text: str) -> str:
 
 def format_value(value, brackets: tuple[str, str] = ("(", ")"), sig: int = 4) -> str:
     """A step's value for people: a number, a vector "(0.3, -0.8, 0.5)" or a matrix
-    "((1, 2), (3, 4))". ``brackets=("", "")`` gives a vector as a student types it: "0.3, -0.8"."""
+    "((1, 2), (3, 4))", each number as ``format_number`` writes it."""
     if isinstance(value, (tuple, list)):
         open_, close = brackets
-        inner = ", ".join(format_value(entry, brackets if brackets != ("", "") else ("(", ")"), sig) for entry in value)
-        return f"{open_}{inner}{close}"
+        return open_ + ", ".join(format_value(entry, brackets, sig) for entry in value) + close
+    return format_number(value, sig)
+
+
+def typed_value(value, sig: int = 4) -> str:
+    """A value as a student types it: "0.5", "0.3, -0.8" or, for a matrix, "1, 2; 3, 4"."""
+    if isinstance(value, (tuple, list)):
+        if any(isinstance(entry, (tuple, list)) for entry in value):
+            return "; ".join(typed_value(row, sig) for row in value)
+        return format_value(value, ("", ""), sig)
     return format_number(value, sig)

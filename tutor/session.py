@@ -17,7 +17,7 @@ from . import formula
 from .errors import TutorError
 from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
-from .numbers import format_number
+from .numbers import typed_value
 from .outcomes import Outcome, done, first_try
 from .steps import AnswerKind, Solution, Step, Value, with_components
 
@@ -209,7 +209,7 @@ class Session:
         value = self._target(step)
         self._finish_step(self.states[step.name], Outcome.SHOWN)
         self.accepted[step.name] = value
-        shown = step.expected_formula if step.answer is AnswerKind.FORMULA else value_text(value)
+        shown = step.expected_formula if step.answer is AnswerKind.FORMULA else typed_value(value)
         self._advance(step, "", Outcome.SHOWN)
         return Feedback(Outcome.SHOWN, step, t("session.shown", self.lang, answer=shown))
 
@@ -352,11 +352,6 @@ def summary_lines(summary: Summary, lang: str) -> list[str]:
     return lines
 
 
-def value_text(value: Value) -> str:
-    """A value as typed: "0.5" or "0.3, -0.8, 0.5" (what show reveals and a student may enter)."""
-    if isinstance(value, tuple):
-        return ", ".join(format_number(v) for v in value)
-    return format_number(value)
 
 
 def open_session(problem, solution: Solution, lang: str = "en", store=None, resume_from=None, variant: str = "") -> Session:

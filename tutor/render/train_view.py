@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import train as T
-from ..numbers import format_number, format_value
+from ..numbers import format_number, typed_value
 
 CHART_HEIGHT = 15
 CHART_MAX_WIDTH = 100
@@ -160,4 +160,4 @@ def _print_outputs(console, net, params, X, D, losses) -> None:
 
 
 def _vector(values: np.ndarray) -> str:
-    return format_value(tuple(float(v) for v in values), ("", ""))
+    return typed_value(tuple(float(v) for v in values))
