@@ -11,8 +11,8 @@ import pytest
 CORE = [
     "tutor.errors", "tutor.steps", "tutor.expr", "tutor.check", "tutor.numbers", "tutor.i18n", "tutor.lang",
     "tutor.session", "tutor.progress", "tutor.formula", "tutor.problem", "tutor.problem.load",
-    "tutor.problem.schema", "tutor.problem.library", "tutor.engine", "tutor.engine.network", "tutor.engine.graph",
-    "tutor.engine.layer", "tutor.render.markdown", "tutor.render.latex", "tutor.render.json",
+    "tutor.problem.schema", "tutor.problem.library", "tutor.engine", "tutor.kinds.network.derive", "tutor.kinds.graph.derive",
+    "tutor.kinds.layer.derive", "tutor.render.markdown", "tutor.render.latex", "tutor.render.json",
     "tutor.render.diagram", "tutor.plain",
 ]
 

@@ -83,7 +83,7 @@ def gradient_check(problem, solution: Solution, eps: float = DEFAULT_EPS) -> lis
 def _objective(problem):
     """The function of the forward values whose derivatives the backward pass gives."""
     if problem.kind == "affine":
-        from .engine.affine import objective
+        from .kinds.affine.derive import objective
 
         return lambda env: objective(problem, env)
     output = problem.graph.output if problem.kind == "graph" else "E"

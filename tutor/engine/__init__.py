@@ -16,21 +16,21 @@ def derive(problem) -> Solution:
 
 def _derive(problem) -> Solution:
     if problem.kind == "network":
-        from .network import derive_network
+        from tutor.kinds.network.derive import derive_network
 
         return derive_network(problem)
     if problem.kind == "graph":
-        from .graph import derive_graph
+        from tutor.kinds.graph.derive import derive_graph
 
         return derive_graph(problem)
     if problem.kind == "affine":
-        from .affine import derive_affine
+        from tutor.kinds.affine.derive import derive_affine
 
         return derive_affine(problem)
     if problem.kind == "optimizer":
-        from .optimizer import derive_optimizer
+        from tutor.kinds.optimizer.derive import derive_optimizer
 
         return derive_optimizer(problem)
-    from .layer import derive_layer
+    from tutor.kinds.layer.derive import derive_layer
 
     return derive_layer(problem)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..steps import Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder, update_tolerance
-from .forms import add as _add
-from .forms import minus as _minus
-from .forms import mul as _mul
-from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
-from .symbols import Notation
+from tutor.steps import Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder, update_tolerance
+from tutor.engine.forms import add as _add
+from tutor.engine.forms import minus as _minus
+from tutor.engine.forms import mul as _mul
+from tutor.engine.ops import ACTIVATIONS, FUSED, loss_formula, loss_value
+from tutor.engine.symbols import Notation
 
 
 class Names:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..steps import AnswerKind, Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder
-from .ops import ACTIVATIONS, FUSED, loss_formula, loss_value
-from .forms import minus as _minus
-from .symbols import Notation
+from tutor.steps import AnswerKind, Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder
+from tutor.engine.ops import ACTIVATIONS, FUSED, loss_formula, loss_value
+from tutor.engine.forms import minus as _minus
+from tutor.engine.symbols import Notation
 
 
 def derive_layer(problem) -> Solution:

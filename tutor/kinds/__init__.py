@@ -1,0 +1,1 @@
+"""Problem kinds: one package per kind."""
