@@ -1,4 +1,4 @@
-"""An output layer on its own (problem kind "loss"): h = f(u), then E and delta = dE/du.
+"""An output layer on its own (problem kind "layer"): h = f(u), then E and delta = dE/du.
 
 Softmax acts on the whole vector, so these steps are vectors: the student types "0.3, -0.8, 0.5".
 """
