@@ -654,6 +654,12 @@ def has(key: str, lang: str = DEFAULT_LANG) -> bool:
     return key in CATALOGUES.get(_lang_code(lang), {}) or key in EN
 
 
+def kind_title(kind: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A problem kind as the diagram panel names it ("Computational graph"), else as written."""
+    key = f"tui.diagram_{kind}"
+    return t(key, lang) if has(key, lang) else kind or ""
+
+
 def join_sentences(parts: list[str], lang: str = DEFAULT_LANG) -> str:
     """Sentences side by side: Japanese needs no space after "。"."""
     return ("" if _lang_code(lang) == "ja" else " ").join(p for p in parts if p)

@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from ..errors import TutorError
-from ..i18n import t
+from ..i18n import kind_title, t
 from ..render.diagram import diagram
 from ..session import Outcome, Session, open_session
 from . import view
@@ -101,7 +101,7 @@ class TutorApp(App[None]):
             self._open()
 
     def _open(self) -> None:
-        self.query_one(DiagramPanel).border_title = Content(t(f"tui.diagram_{self.problem.kind}", self.lang))
+        self.query_one(DiagramPanel).border_title = Content(kind_title(self.problem.kind, self.lang))
         self.query_one(StepList).border_title = Content(t("tui.steps", self.lang))
         if self.store is not None and self.store.warning:
             self._warn(self.store.warning)
