@@ -87,6 +87,7 @@ class Kind:
     unpleasant: Callable[..., str | None] | None = None
     """(problem, solution) -> why a random draw is no fun by hand, beyond the checks every kind gets"""
     gradcheck: Gradcheck | None = None
+    """What ``bptutor gradcheck`` moves and differentiates"""
     aliases: tuple[str, ...] = ()
     """Older names still read in problem files; they load as ``name``."""
 
@@ -101,6 +102,8 @@ def register(kind: Kind) -> Kind:
     taken = {k.section: k.name for k in KINDS.values() if k.name != kind.name}
     if kind.section in taken:
         raise ValueError(f"section {kind.section!r} already belongs to kind {taken[kind.section]!r}")
+    if kind.name in KINDS:
+        unregister(kind.name)
     KINDS[kind.name] = kind
     for alias in kind.aliases:
         _ALIASES[alias] = kind.name
@@ -139,16 +142,16 @@ def get(name: str) -> Kind:
     return KINDS[found]
 
 
-def _builtin(name: str, section: str, describe: str, spec: str, *, dot: bool = True, unpleasant: bool = False,
+def _builtin(name: str, describe: str, spec: str, *, dot: bool = True, unpleasant: bool = False,
              gradcheck: bool = True, aliases: tuple[str, ...] = ()) -> Kind:
-    """A built-in kind: its hooks live in tutor.kinds.<name>, in spec.py, derive.py, variants.py,
-    pictures.py and gradcheck.py, under the same names in every package."""
+    """A built-in kind: its section is named as the kind, and its hooks live in tutor.kinds.<name>,
+    in spec.py, derive.py, variants.py, pictures.py and gradcheck.py, under the same names in
+    every package."""
     package = f"tutor.kinds.{name}"
-    checks = Gradcheck(Lazy(f"{package}.gradcheck:checked_parameters"), Lazy(f"{package}.gradcheck:objective"),
-                       Lazy(f"{package}.gradcheck:wrt"))
+    checks = Gradcheck(*(Lazy(f"{package}.gradcheck:{hook}") for hook in ("checked_parameters", "objective", "wrt")))
     return Kind(
         name=name,
-        section=section,
+        section=name,
         describe=describe,
         spec=Lazy(f"{package}.spec:{spec}"),
         derive=Lazy(f"{package}.derive:derive_{name}"),
@@ -162,8 +165,8 @@ def _builtin(name: str, section: str, describe: str, spec: str, *, dot: bool = T
     )
 
 
-register(_builtin("network", "network", "a layered network", "NetworkSpec", unpleasant=True))
-register(_builtin("graph", "graph", "a computational graph", "GraphSpec"))
-register(_builtin("layer", "layer", "a single output layer", "LayerSpec", aliases=("loss",)))
-register(_builtin("affine", "affine", "one Affine layer", "AffineSpec", dot=False))
-register(_builtin("optimizer", "optimizer", "one optimizer update", "OptimizerSpec", dot=False, gradcheck=False))
+register(_builtin("network", "a layered network", "NetworkSpec", unpleasant=True))
+register(_builtin("graph", "a computational graph", "GraphSpec"))
+register(_builtin("layer", "a single output layer", "LayerSpec", aliases=("loss",)))
+register(_builtin("affine", "one Affine layer", "AffineSpec", dot=False))
+register(_builtin("optimizer", "one optimizer update", "OptimizerSpec", dot=False, gradcheck=False))

@@ -156,11 +156,6 @@ class Problem(Model):
         return self
 
     @property
-    def section(self) -> Any:
-        """The kind's own section (``problem.network`` for a network, ...)."""
-        return getattr(self, kinds.get(self.kind).section)
-
-    @property
     def path(self) -> Path | None:
         """The file the problem was loaded from (None when it came from a string)."""
         return self._path
@@ -205,7 +200,7 @@ def _add(kind: kinds.Kind) -> None:
     info = Field(default=None, validate_default=True,
                  description=f"Required when kind is {kind.name} (and only then).")
     Problem.__pydantic_fields__[kind.section] = FieldInfo.from_annotated_attribute(
-        Optional[kinds.resolve(kind.spec)], info  # noqa: UP045 - a runtime annotation built from a class
+        Optional[kinds.resolve(kind.spec)], info
     )
     _SECTIONS[kind.section] = kind
 
