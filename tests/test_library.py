@@ -64,7 +64,7 @@ def test_list_problems_reads_the_builtins() -> None:
     assert xor.builtin and xor.error is None and xor.kind == "network"
     assert xor.path == builtin_dir() / "xor.yaml"
     assert xor.title["en"] and xor.title["ja"] and "xor" in xor.topics
-    assert by_id["apple"].kind == "graph" and by_id["softmax_loss"].kind == "loss"
+    assert by_id["apple"].kind == "graph" and by_id["softmax_loss"].kind == "layer"
     for info in infos:
         assert info.error is None and info.title.get("en")
         assert load_problem(info.path).id == info.id

@@ -157,7 +157,7 @@ def test_random_teacher_network_agrees_with_both_oracles(seed):
         check_against_finite_differences(problem, solution)
 
 
-LAYERS = [i for i in BUILTIN_IDS if solved(i)[0].kind == "loss"]
+LAYERS = [i for i in BUILTIN_IDS if solved(i)[0].kind == "layer"]
 
 
 @pytest.mark.parametrize("problem_id", LAYERS)

@@ -364,7 +364,7 @@ def gradcheck(
     from rich.text import Text
 
     from . import formula
-    from .gradcheck import REL_TOLERANCE, gradient_check
+    from .gradcheck import REL_TOLERANCE, differentiated, gradient_check
     from .numbers import format_number
 
     loaded, derived = _solve_problem(problem, dirs)
@@ -373,6 +373,7 @@ def gradcheck(
     if not checks:
         console.print(f"{loaded.id}: nothing to check (no weights, inputs or scores to move)", markup=False)
         return
+    output = differentiated(loaded)
     table = Table("parameter", "backprop", "finite difference", "|difference|", "relative", "", box=None)
     for check in checks:
         try:
@@ -380,7 +381,7 @@ def gradcheck(
         except KeyError:
             label = check.name
         mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
-        table.add_row(Text(f"∂E/∂{label}" if loaded.kind != "graph" else f"∂{loaded.graph.output}/∂{label}"),
+        table.add_row(Text(f"∂{output}/∂{label}"),
                       format_number(check.backprop), format_number(check.numeric),
                       f"{check.difference:.1e}", f"{check.relative:.1e}", mark)
     console.print(table)
@@ -441,9 +442,10 @@ def train(
         typer.echo(f"bptutor: --lr must be a positive number, got {lr:g}", err=True)
         raise typer.Exit(2)
     loaded = _open_problem(problem, dirs)
-    if loaded.kind != "network":
-        what = {"graph": "a computational graph", "loss": "a single output layer", "affine": "one Affine layer",
-                "optimizer": "one optimizer update"}.get(loaded.kind, f"a {loaded.kind} problem")
+    if loaded.network is None:  # training needs a network's section
+        from .kinds import get
+
+        what = get(loaded.kind).describe
         typer.echo(f"bptutor: {loaded.id} is {what} (kind {loaded.kind}), not a network: train needs a "
                    "network problem, for example: bptutor train xor", err=True)
         raise typer.Exit(2)

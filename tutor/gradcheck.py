@@ -1,11 +1,9 @@
 """The book's gradient check: each gradient backprop found beside the central finite difference
 (E(p + eps) - E(p - eps)) / 2 eps, computed by running the forward steps again with p moved.
 
-What is checked: every weight and bias of a network, every input of a graph, the scores of an
-output layer given with scores and a loss, and every entry of X, W and b of an Affine layer. An
-Affine problem gives dE/dY rather than E, so the function differentiated there is
-sum(Y * dE/dY), which has the same derivatives as E at the given point. An optimizer problem
-has no gradient to check. Pure: no printing.
+What is checked, and what is differentiated, is the problem kind's to say (its ``gradcheck.py``):
+every weight and bias of a network, every input of a graph, every entry of X, W and b of an
+Affine layer, ... A kind without a gradient check has nothing to check. Pure: no printing.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from . import kinds
 from .steps import Phase, Solution, with_components
 
 DEFAULT_EPS = 1e-4
@@ -44,20 +43,16 @@ class GradientCheck:
 
 
 def checked_parameters(problem, solution: Solution) -> list[tuple[str, str]]:
-    """(parameter, the env name of its backprop gradient), in the problem's order."""
-    if problem.kind == "network":
-        gradients = {step.name for step in solution.steps}
-        return [(name, f"grad_{name}") for name in solution.givens if f"grad_{name}" in gradients]
-    if problem.kind == "graph":
-        return [(name, f"grad_{name}") for name in problem.graph.inputs]
-    if problem.kind == "affine":
-        return [(name, f"d{name}") for name in solution.givens if not name.startswith("dY_")]
-    if problem.kind == "optimizer":
-        return []
-    layer = problem.layer
-    if layer.scores is None or layer.loss is None:
-        return []
-    return [(f"u1_{j}", f"delta1_{j}") for j in range(1, len(layer.scores) + 1)]
+    """(parameter, the env name of its backprop gradient), in the problem's order; none when the
+    problem's kind has no gradient check."""
+    hooks = kinds.get(problem.kind).gradcheck
+    return hooks.checked_parameters(problem, solution) if hooks is not None else []
+
+
+def differentiated(problem) -> str:
+    """What the check differentiates, as in ∂E/∂w: E, or a graph's output."""
+    hooks = kinds.get(problem.kind).gradcheck
+    return hooks.wrt(problem) if hooks is not None and hooks.wrt is not None else "E"
 
 
 def gradient_check(problem, solution: Solution, eps: float = DEFAULT_EPS) -> list[GradientCheck]:
@@ -65,7 +60,10 @@ def gradient_check(problem, solution: Solution, eps: float = DEFAULT_EPS) -> lis
         raise ValueError("eps must be a positive number")
     exact = solution.exact_env()
     forward = [step for step in solution.steps if step.phase in (Phase.FORWARD, Phase.LOSS)]
-    objective = _objective(problem)
+    checked = checked_parameters(problem, solution)
+    if not checked:
+        return []
+    objective = kinds.get(problem.kind).gradcheck.objective(problem)
 
     def loss_with(name: str, shift: float) -> float:
         env = with_components(dict(solution.givens))
@@ -76,15 +74,5 @@ def gradient_check(problem, solution: Solution, eps: float = DEFAULT_EPS) -> lis
 
     return [
         GradientCheck(name, float(exact[gradient]), (loss_with(name, eps) - loss_with(name, -eps)) / (2 * eps))
-        for name, gradient in checked_parameters(problem, solution)
+        for name, gradient in checked
     ]
-
-
-def _objective(problem):
-    """The function of the forward values whose derivatives the backward pass gives."""
-    if problem.kind == "affine":
-        from .engine.affine import objective
-
-        return lambda env: objective(problem, env)
-    output = problem.graph.output if problem.kind == "graph" else "E"
-    return lambda env: env[output]

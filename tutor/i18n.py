@@ -303,7 +303,7 @@ EN: dict[str, str] = {
     "tui.answer_number": "a number (3/4 is fine too)",
     "tui.answer_vector": "{count} values separated by commas",
     "tui.diagram_graph": "Computational graph",
-    "tui.diagram_loss": "Output layer",
+    "tui.diagram_layer": "Output layer",
     "tui.diagram_network": "Network",
     "tui.diagram_affine": "Affine layer",
     "tui.diagram_optimizer": "Adam update",
@@ -614,7 +614,7 @@ JA: dict[str, str] = {
     "tui.answer_number": "数で（3/4 なども可）",
     "tui.answer_vector": "{count} 個の値をコンマで区切って",
     "tui.diagram_graph": "計算グラフ",
-    "tui.diagram_loss": "出力層",
+    "tui.diagram_layer": "出力層",
     "tui.diagram_network": "ネットワーク",
     "tui.diagram_affine": "Affine レイヤ",
     "tui.diagram_optimizer": "Adam による更新",
@@ -674,6 +674,12 @@ def _lang_code(lang: str) -> str:
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
     """Whether ``key`` has a message (in ``lang`` or in English)."""
     return key in CATALOGUES.get(_lang_code(lang), {}) or key in EN
+
+
+def kind_title(kind: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A problem kind as the diagram panel names it ("Computational graph"), else as written."""
+    key = f"tui.diagram_{kind}"
+    return t(key, lang) if has(key, lang) else kind or ""
 
 
 def join_sentences(parts: list[str], lang: str = DEFAULT_LANG) -> str:

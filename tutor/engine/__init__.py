@@ -7,30 +7,10 @@ from ..steps import Solution
 
 
 def derive(problem) -> Solution:
-    """The ordered steps of a problem; numeric trouble is reported against the problem's file."""
+    """The ordered steps of a problem, by its kind; numeric trouble is reported against the problem's file."""
+    from ..kinds import get  # the kinds build on this package, so they are looked up when needed
+
     try:
-        return _derive(problem)
+        return get(problem.kind).derive(problem)
     except NumericError as exc:
         raise ProblemError(problem.path, str(exc)) from None
-
-
-def _derive(problem) -> Solution:
-    if problem.kind == "network":
-        from .network import derive_network
-
-        return derive_network(problem)
-    if problem.kind == "graph":
-        from .graph import derive_graph
-
-        return derive_graph(problem)
-    if problem.kind == "affine":
-        from .affine import derive_affine
-
-        return derive_affine(problem)
-    if problem.kind == "optimizer":
-        from .optimizer import derive_optimizer
-
-        return derive_optimizer(problem)
-    from .layer import derive_layer
-
-    return derive_layer(problem)

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.problem.load import load_problem, load_problem_text
-    from tutor.problem.schema import GraphSpec, LayerSpec, Localized, NetworkSpec, Problem
+    from tutor.kinds.graph.spec import GraphSpec
+    from tutor.kinds.layer.spec import LayerSpec
+    from tutor.kinds.network.spec import NetworkSpec
+    from tutor.problem.schema import Localized, Problem
 
 __all__ = ["GraphSpec", "LayerSpec", "Localized", "NetworkSpec", "Problem", "load_problem", "load_problem_text"]
 
@@ -19,9 +22,9 @@ _WHERE = {
     "load_problem_text": "tutor.problem.load",
     "Problem": "tutor.problem.schema",
     "Localized": "tutor.problem.schema",
-    "NetworkSpec": "tutor.problem.schema",
-    "GraphSpec": "tutor.problem.schema",
-    "LayerSpec": "tutor.problem.schema",
+    "NetworkSpec": "tutor.kinds.network.spec",
+    "GraphSpec": "tutor.kinds.graph.spec",
+    "LayerSpec": "tutor.kinds.layer.spec",
 }
 
 

@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor import __version__
+from tutor import __version__, kinds
 from tutor.errors import ProblemError
 
 __all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve"]
 
 SUFFIXES = (".yaml", ".yml")
-KINDS = ("network", "graph", "loss", "affine", "optimizer")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -119,10 +118,14 @@ class _Index:
 
     A missing, corrupt or unwritable index only costs speed: listing then reads the files."""
 
-    FORMAT = f"bptutor-index-1/{__version__}"
-
     def __init__(self, path: Path | None, entries: dict[str, dict]):
         self.path, self.entries, self.changed = path, entries, False
+
+    @staticmethod
+    def format() -> str:
+        """Who wrote the index: this version, knowing these kinds (a kind registered since may make
+        a file usable that was not)."""
+        return f"bptutor-index-1/{__version__}/{','.join(sorted(kinds.KINDS))}"
 
     @classmethod
     def load(cls) -> _Index:
@@ -136,7 +139,7 @@ class _Index:
             stored = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(path, {})
-        ok = isinstance(stored, dict) and stored.get("format") == cls.FORMAT and isinstance(stored.get("files"), dict)
+        ok = isinstance(stored, dict) and stored.get("format") == cls.format() and isinstance(stored.get("files"), dict)
         return cls(path, stored["files"] if ok else {})
 
     def info(self, path: Path, builtin: bool) -> ProblemInfo:
@@ -160,7 +163,7 @@ class _Index:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        text = json.dumps({"format": self.FORMAT, "files": self.entries}, ensure_ascii=False)
+        text = json.dumps({"format": self.format(), "files": self.entries}, ensure_ascii=False)
         tmp_name = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,10 +207,10 @@ def _read_info(path: Path, builtin: bool) -> ProblemInfo:
     title = _title(data.get("title"))
     if not title:
         errors.append("the title is missing")
-    kind = data.get("kind")
-    if kind not in KINDS:
-        errors.append("kind must be network, graph, loss, affine or optimizer")
-        kind = None
+    kind = kinds.canonical(data.get("kind"))
+    if kind is None:
+        names = list(kinds.KINDS)
+        errors.append(f"kind must be {', '.join(names[:-1])} or {names[-1]}")
     topics_raw = data.get("topics")
     topics = tuple(t for t in topics_raw if isinstance(t, str)) if isinstance(topics_raw, list) else ()
     return ProblemInfo(

@@ -153,8 +153,8 @@ def _parent_of(root: MappingNode, keys: list[str | int]) -> Node:
 
 
 _KIND_HINTS = {
-    "loss": "for kind 'loss' the output layer goes under 'layer:'; in a network, 'loss' goes under 'network:'",
-    "activation": "'activation' belongs under 'layer:' (kind loss); a network lists 'activations' under 'network:'",
+    "loss": "for kind 'layer' the output layer goes under 'layer:'; in a network, 'loss' goes under 'network:'",
+    "activation": "'activation' belongs under 'layer:' (kind layer); a network lists 'activations' under 'network:'",
 }
 
 

@@ -1,10 +1,7 @@
 """Pictures of a problem in Graphviz DOT, with every value of the solution on it.
 
-A computational graph is drawn as the textbook draws the shopping example: inputs on the left,
-one node per operation, and on each arrow the value flowing forwards (black, on top) and the
-derivative flowing back along it (red, underneath). A network is drawn unit by unit in the
-lecture's notation: each unit shows b, u, h and δ; the arrow of w_ji goes from unit i to unit j
-and carries w_ji and ∂E/∂w_ji.
+Each kind that has a picture draws it (``tutor.kinds.<kind>.pictures``) with the helpers here:
+values flow forwards in black and derivatives back in red, the textbook's colours.
 
 Every label is an HTML-like label whose text is escaped character by character, and node ids
 are generated, so names and titles from a problem file can never close a label or add
@@ -23,11 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import formula
-from ..engine.symbols import label as indexed_label
 from ..errors import TutorError
 from ..i18n import t
 from ..numbers import format_number
-from ..steps import Phase, Solution
+from ..steps import Solution
 
 FORWARD = "black"
 BACKWARD = "#cc0000"  # the textbook's red for derivatives flowing back
@@ -85,25 +81,25 @@ def _label(lines: Sequence[Line]) -> str:
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
-def _node(node_id: str, lines: Sequence[Line], **attributes: str) -> str:
+def node(node_id: str, lines: Sequence[Line], **attributes: str) -> str:
     extra = "".join(f", {key}={value}" for key, value in attributes.items())
     return f'  "{node_id}" [label={_label(lines)}{extra}];'
 
 
-def _edge(tail: str, head: str, lines: Sequence[Line], **attributes: str) -> str:
+def edge(tail: str, head: str, lines: Sequence[Line], **attributes: str) -> str:
     extra = "".join(f", {key}={value}" for key, value in attributes.items())
     return f'  "{tail}" -> "{head}" [label={_label(lines)}{extra}];'
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
     return format_number(value)
 
 
-def _name(solution: Solution, key: str) -> str:
+def name(solution: Solution, key: str) -> str:
     return formula.text(solution.symbols[key], solution.symbols)
 
 
-def _header(problem, lang: str) -> list[str]:
+def header(problem, lang: str) -> list[str]:
     title = escape(problem.title.get(lang))
     return [
         "digraph bptutor {",
@@ -113,133 +109,25 @@ def _header(problem, lang: str) -> list[str]:
     ]
 
 
-# ---------------------------------------------------------------- computational graph
-
-
-def graph_dot(problem, solution: Solution, lang: str = "en") -> str:
-    """Inputs as plain labels, operations as ellipses, the output leaving on the right.
-
-    From v to each node c that uses it run two arrows: forwards with v's value, and backwards
-    (red, below) with ∂out/∂c · ∂c/∂v, the part of ∂out/∂v that flows back along it. A value
-    used by several nodes (fan-out) also shows the sum ∂out/∂v beside its name."""
-    graph = problem.graph
-    env = solution.exact_env()
-    forward = {s.node: s for s in solution.steps if s.phase is Phase.FORWARD and s.node is not None}
-    names = [*graph.inputs, *graph.nodes]
-    ids = {name: f"v{k}" for k, name in enumerate(names, 1)}
-    edges = [(v, c) for c in graph.nodes for v in names if v in forward[c].uses]
-    fan_out = {v: sum(1 for tail, _ in edges if tail == v) for v in names}
-    fan_out[graph.output] += 1  # its own arrow out of the picture
-
-    def total(v: str) -> list[Line]:
-        if fan_out[v] < 2:
-            return []
-        return [(f"{_name(solution, f'grad_{v}')} = {_number(env[f'grad_{v}'])}", BACKWARD, False)]
-
-    lines = _header(problem, lang)
-    for v in graph.inputs:
-        lines.append(_node(ids[v], [(_name(solution, v), FORWARD, True), *total(v)], shape="plaintext"))
-    for c in graph.nodes:
-        rule = formula.text(forward[c].formula, solution.symbols)
-        lines.append(_node(ids[c], [(_name(solution, c), FORWARD, True), (rule, FORWARD, False), *total(c)],
-                           shape="ellipse", margin="0.05"))
-    lines.append('  "out" [label="", shape=none, width=0.1, height=0.1];')
-    # Each value gets two arrows, as in the textbook: black forwards, then red backwards; dot
-    # lays parallel edges out in the order given, so the red one runs below the black one.
-    pairs = [(ids[v], ids[c], env[v], env[f"grad_{c}"] * env[f"d{c}_d{v}"]) for v, c in edges]
-    pairs.append((ids[graph.output], "out", env[graph.output], env[f"grad_{graph.output}"]))
-    for tail, head, value, back in pairs:
-        lines.append(_edge(tail, head, [(_number(value), FORWARD, False)]))
-        lines.append(_edge(tail, head, [(_number(back), BACKWARD, False)], dir="back", color=f'"{BACKWARD}"'))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------- layered network
-
-
-def network_dot(problem, solution: Solution, lang: str = "en") -> str:
-    """One cluster per layer, left to right; E on the right, reached from the output units."""
-    net = problem.network
-    env = solution.exact_env()
-    sizes = net.sizes
-
-    def unit(l: int, j: int) -> str:
-        return f"x{j}" if l == 0 else f"l{l}u{j}"
-
-    def entry(key: str, colour: str = FORWARD, bold: bool = False) -> Line:
-        return (f"{_name(solution, key)} = {_number(env[key])}", colour, bold)
-
-    lines = _header(problem, lang)
-    lines.append('  subgraph "cluster_0" {')
-    lines.append(f'    graph [label=<{escape(t("diagram.input", lang))}>, style=dashed, color=gray];')
-    for i in range(1, sizes[0] + 1):
-        lines.append("  " + _node(unit(0, i), [entry(f"x_{i}", bold=True)], shape="ellipse"))
-    lines.append("  }")
-    for l in range(1, net.layers + 1):
-        heading = t("diagram.layer", lang, layer=l, activation=net.activations[l - 1])
-        lines.append(f'  subgraph "cluster_{l}" {{')
-        lines.append(f"    graph [label=<{escape(heading)}>, style=dashed, color=gray];")
-        for j in range(1, sizes[l] + 1):
-            rows = [entry(f"b{l}_{j}"), entry(f"u{l}_{j}"), entry(f"h{l}_{j}", bold=True),
-                    entry(f"delta{l}_{j}", BACKWARD)]
-            lines.append("  " + _node(unit(l, j), rows, shape="box", style="rounded"))
-        lines.append("  }")
-    for l in range(1, net.layers + 1):
-        for j in range(1, sizes[l] + 1):
-            for i in range(1, sizes[l - 1] + 1):
-                key = f"W{l}_{j}_{i}"
-                lines.append(_edge(unit(l - 1, i), unit(l, j), [entry(key), entry(f"grad_{key}", BACKWARD)]))
-    lines += _error_node(solution, env, [unit(net.layers, j) for j in range(1, sizes[-1] + 1)],
-                         t("diagram.loss", lang, loss=net.loss))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def _error_node(solution: Solution, env, outputs: list[str], loss: str) -> list[str]:
+def error_node(solution: Solution, env, outputs: list[str], loss: str) -> list[str]:
     """E with the loss's name; the arrow from output unit j carries the target d_j."""
     if "E" not in env:
         return []
-    lines = [_node("E", [(f"E = {_number(env['E'])}", FORWARD, True), (loss, FORWARD, False)], shape="box")]
+    lines = [node("E", [(f"E = {number(env['E'])}", FORWARD, True), (loss, FORWARD, False)], shape="box")]
     for j, tail in enumerate(outputs, 1):
-        lines.append(_edge(tail, "E", [(f"{_name(solution, f'd_{j}')} = {_number(env[f'd_{j}'])}", FORWARD, False)]))
+        lines.append(edge(tail, "E", [(f"{name(solution, f'd_{j}')} = {number(env[f'd_{j}'])}", FORWARD, False)]))
     return lines
 
 
-# ---------------------------------------------------------------- an output layer alone
-
-
-def layer_dot(problem, solution: Solution, lang: str = "en") -> str:
-    spec = problem.layer
-    env = solution.exact_env()
-    n = len(spec.scores if spec.scores is not None else spec.outputs)
-    heading = t("diagram.layer_alone", lang, activation=spec.activation, loss=spec.loss or "-")
-    lines = _header(problem, lang)
-    lines.append('  subgraph "cluster_1" {')
-    lines.append(f"    graph [label=<{escape(heading)}>, style=dashed, color=gray];")
-    for j in range(1, n + 1):
-        rows: list[Line] = []
-        if f"u1_{j}" in env:
-            rows.append((f"{_name(solution, f'u1_{j}')} = {_number(env[f'u1_{j}'])}", FORWARD, False))
-        rows.append((f"{_name(solution, f'h1_{j}')} = {_number(env[f'h1_{j}'])}", FORWARD, True))
-        if f"delta1_{j}" in env:
-            delta = indexed_label("δ", r"\delta", None, (j,))[0]
-            rows.append((f"{delta} = {_number(env[f'delta1_{j}'])}", BACKWARD, False))
-        lines.append("  " + _node(f"u{j}", rows, shape="box", style="rounded"))
-    lines.append("  }")
-    lines += _error_node(solution, env, [f"u{j}" for j in range(1, n + 1)], t("diagram.loss", lang, loss=spec.loss))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-DRAWN = {"graph": graph_dot, "network": network_dot, "loss": layer_dot}
-
-
 def to_dot(problem, solution: Solution, lang: str = "en") -> str:
-    draw = DRAWN.get(problem.kind)
+    """The problem's picture, drawn by its kind; NoPicture when the kind has none."""
+    from .. import kinds
+
+    draw = kinds.get(problem.kind).dot
     if draw is None:
+        drawn = [name for name, kind in kinds.KINDS.items() if kind.dot is not None]
         raise NoPicture(f"there is no picture for '{problem.kind}' problems; pictures show the kinds "
-                        + ", ".join(DRAWN))
+                        + ", ".join(drawn))
     return draw(problem, solution, lang)
 
 

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ...i18n import has, t
+from ...i18n import kind_title, t
 from ...problem.library import ProblemInfo, list_problems
 
 
@@ -51,12 +51,6 @@ def title_of(info: ProblemInfo, lang: str) -> str:
     return info.title.get(lang) or info.title.get("en", info.id)
 
 
-def kind_of(info: ProblemInfo, lang: str) -> str:
-    """As the diagram panel names it ("Computational graph"), else the kind as written."""
-    key = f"tui.diagram_{info.kind}"
-    return t(key, lang) if has(key, lang) else info.kind or ""
-
-
 class PickerScreen(Screen[ProblemInfo]):
     """Dismissed with the chosen problem. Installed once by the app, so it keeps its cursor."""
 
@@ -84,7 +78,7 @@ class PickerScreen(Screen[ProblemInfo]):
         for key in ("tui.picker_id", "tui.picker_title", "tui.picker_kind"):
             table.add_column(Text(t(key, self.lang)))
         for number, info in enumerate(self.library.problems):
-            cells = (info.id, title_of(info, self.lang), kind_of(info, self.lang))
+            cells = (info.id, title_of(info, self.lang), kind_title(info.kind, self.lang))
             table.add_row(*(Text(cell) for cell in cells), key=str(number))
         table.focus()
 

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ...errors import TutorError
-from ...i18n import t
+from ...i18n import kind_title, t
 from ...session import Feedback, Outcome, Session, command, open_session
 from .. import view
 from ..keys import localised
@@ -78,7 +78,7 @@ class SolveScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DiagramPanel).border_title = Content(t(f"tui.diagram_{self.problem.kind}", self.lang))
+        self.query_one(DiagramPanel).border_title = Content(kind_title(self.problem.kind, self.lang))
         self.query_one(StepList).border_title = Content(t("tui.steps", self.lang))
         if self.store is not None and self.store.warning:
             self.app.warn(self.store.warning)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..steps import Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder, update_tolerance
-from .forms import add as _add
-from .forms import minus as _minus
-from .forms import mul as _mul
-from ..maths.activations import ACTIVATIONS
-from ..maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
-from .symbols import Notation
+from tutor.steps import Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder, update_tolerance
+from tutor.maths.forms import add as _add
+from tutor.maths.forms import minus as _minus
+from tutor.maths.forms import mul as _mul
+from tutor.maths.activations import ACTIVATIONS
+from tutor.maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
+from tutor.engine.symbols import Notation
 
 
 class Names:

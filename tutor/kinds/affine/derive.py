@@ -13,12 +13,12 @@ import math
 
 import sympy as sp
 
-from ..steps import Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder
-from .forms import add as _add
-from .forms import mul as _mul
-from .symbols import Notation, label
+from tutor.steps import Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder
+from tutor.maths.forms import add as _add
+from tutor.maths.forms import mul as _mul
+from tutor.engine.symbols import Notation, label
 
 
 class Names:

@@ -12,15 +12,15 @@ import math
 
 import sympy as sp
 
-from ..steps import Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder, update_tolerance
-from .forms import add as _add
-from .forms import minus as _minus
-from .forms import mul as _mul
-from .forms import one_minus as _one_minus
-from .ops import Sqrt
-from .symbols import Notation, label
+from tutor.steps import Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder, update_tolerance
+from tutor.maths.forms import add as _add
+from tutor.maths.forms import minus as _minus
+from tutor.maths.forms import mul as _mul
+from tutor.maths.forms import one_minus as _one_minus
+from tutor.maths.printed import Sqrt
+from tutor.engine.symbols import Notation, label
 
 
 class Names:

@@ -1,4 +1,4 @@
-"""An output layer on its own (problem kind "loss"): h = f(u), then E and delta = dE/du.
+"""An output layer on its own (problem kind "layer"): h = f(u), then E and delta = dE/du.
 
 Softmax acts on the whole vector, so these steps are vectors: the student types "0.3, -0.8, 0.5".
 """
@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..steps import AnswerKind, Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder
-from ..maths.activations import ACTIVATIONS
-from ..maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
-from .symbols import Notation
+from tutor.steps import AnswerKind, Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder
+from tutor.maths.activations import ACTIVATIONS
+from tutor.maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
+from tutor.engine.symbols import Notation
 
 
 def derive_layer(problem) -> Solution:

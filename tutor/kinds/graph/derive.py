@@ -12,12 +12,12 @@ import math
 
 import sympy as sp
 
-from ..errors import DomainError, ProblemError
-from ..expr import Expr, ExprError, parse
-from ..steps import AnswerKind, Env, Phase, Solution
-from . import mistakes as rules
-from .build import StepBuilder
-from .symbols import Notation
+from tutor.errors import DomainError, ProblemError
+from tutor.expr import Expr, ExprError, parse
+from tutor.steps import AnswerKind, Env, Phase, Solution
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder
+from tutor.engine.symbols import Notation
 
 
 def derive_graph(problem) -> Solution:

@@ -1,0 +1,1 @@
+"""The affine problem kind."""

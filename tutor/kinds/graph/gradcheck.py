@@ -1,0 +1,16 @@
+"""Gradient check of a computational graph: the output by every input."""
+
+from __future__ import annotations
+
+
+def checked_parameters(problem, solution) -> list[tuple[str, str]]:
+    return [(name, f"grad_{name}") for name in problem.graph.inputs]
+
+
+def objective(problem):
+    output = problem.graph.output
+    return lambda env: env[output]
+
+
+def wrt(problem) -> str:
+    return problem.graph.output

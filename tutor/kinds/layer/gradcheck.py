@@ -1,0 +1,18 @@
+"""Gradient check of an output layer: the loss by each score, when scores and a loss are given."""
+
+from __future__ import annotations
+
+
+def checked_parameters(problem, solution) -> list[tuple[str, str]]:
+    layer = problem.layer
+    if layer.scores is None or layer.loss is None:
+        return []
+    return [(f"u1_{j}", f"delta1_{j}") for j in range(1, len(layer.scores) + 1)]
+
+
+def objective(problem):
+    return lambda env: env["E"]
+
+
+def wrt(problem) -> str:
+    return "E"

@@ -1,0 +1,49 @@
+"""An output layer alone drawn: its u, h, E and δ as text, and as a Graphviz picture of its units
+with the loss on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tutor.engine.symbols import label as indexed_label
+from tutor.i18n import t
+from tutor.numbers import format_number
+from tutor.render.diagram import entry
+from tutor.render.dot import BACKWARD, FORWARD, Line, error_node, escape, header, name, node, number
+from tutor.steps import Solution, Value
+
+
+def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
+    spec = problem.layer
+    lines = [t("diagram.layer_alone", lang, activation=spec.activation, loss=spec.loss or "-")]
+    for name in ("h1", "E", "delta1"):
+        if name in solution.givens or name in known or any(s.name == name for s in solution.steps):
+            lines.append("  " + entry(solution, name, known))
+    if spec.scores is not None:
+        lines.insert(1, "  u = (" + ", ".join(format_number(v) for v in spec.scores) + ")")
+    if spec.target is not None:
+        lines.append("  d = (" + ", ".join(format_number(v) for v in spec.target) + ")")
+    return "\n".join(lines)
+
+
+def dot(problem, solution: Solution, lang: str = "en") -> str:
+    spec = problem.layer
+    env = solution.exact_env()
+    n = len(spec.scores if spec.scores is not None else spec.outputs)
+    heading = t("diagram.layer_alone", lang, activation=spec.activation, loss=spec.loss or "-")
+    lines = header(problem, lang)
+    lines.append('  subgraph "cluster_1" {')
+    lines.append(f"    graph [label=<{escape(heading)}>, style=dashed, color=gray];")
+    for j in range(1, n + 1):
+        rows: list[Line] = []
+        if f"u1_{j}" in env:
+            rows.append((f"{name(solution, f'u1_{j}')} = {number(env[f'u1_{j}'])}", FORWARD, False))
+        rows.append((f"{name(solution, f'h1_{j}')} = {number(env[f'h1_{j}'])}", FORWARD, True))
+        if f"delta1_{j}" in env:
+            delta = indexed_label("δ", r"\delta", None, (j,))[0]
+            rows.append((f"{delta} = {number(env[f'delta1_{j}'])}", BACKWARD, False))
+        lines.append("  " + node(f"u{j}", rows, shape="box", style="rounded"))
+    lines.append("  }")
+    lines += error_node(solution, env, [f"u{j}" for j in range(1, n + 1)], t("diagram.loss", lang, loss=spec.loss))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
