@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from tutor import cli
+from tutor.maths.names import ALIASES
 
 # The kind of a lone output layer (section `layer:`); flip to "layer" when the rename lands.
 LAYER_KIND = "loss"
@@ -158,3 +159,25 @@ BINARY = {
     "/": (lambda x, y: x / y, lambda x, y: (1 / y, -x / y**2)),
     "**": (math.pow, lambda x, y: (y * math.pow(x, y - 1), math.pow(x, y) * math.log(x))),
 }
+
+
+def expected_call(f: str, x: float) -> tuple[float, float] | str:
+    """(value, derivative), or the word a refusal must use."""
+    value, slope = FUNCTION[ALIASES.get(f, f)]
+    try:
+        y = value(x)
+    except OverflowError:
+        return "too large"
+    except ValueError:
+        return ALIASES.get(f, f)  # "log needs a positive number", in the function's own name
+    try:
+        return y, slope(x)
+    except ZeroDivisionError:
+        return "undefined"
+
+
+def adam(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    return {"m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat, "w_new": w - lr * m_hat / (np.sqrt(v_hat) + epsilon)}

@@ -19,12 +19,13 @@ from tutor.maths.names import ACTIVATIONS, ALIASES, FUNCTIONS, LOSSES
 from .combinations import (
     ACTIVATION,
     BINARY,
-    FUNCTION,
     LAYER_KIND,
     LOSS,
+    adam,
     assert_one_located_line,
     assert_own_words,
     central_differences,
+    expected_call,
     forward,
     line_of,
     run_cli,
@@ -121,7 +122,7 @@ def test_every_network_is_solved_right_or_refused_in_one_located_line(tmp_path, 
     target = target_for(loss)
     params = {"W1": W1.copy(), "b1": B1.copy(), "W2": W2.copy(), "b2": B2.copy()}
     activations = [hidden, output]
-    energy = lambda p: forward(p, activations, loss, X, target)[0]  # noqa: E731
+    energy = lambda p: forward(p, activations, loss, X, target)[0]
     assert values["E"] == pytest.approx(energy(params), rel=1e-9)
     for key, grad in central_differences(energy, params).items():
         np.testing.assert_allclose(values[f"grad_{key}"], grad, rtol=1e-6, atol=1e-9, err_msg=key)
@@ -169,7 +170,7 @@ def test_every_output_layer_is_solved_right_or_refused_in_one_located_line(tmp_p
     np.testing.assert_allclose(values["h1"], h, rtol=1e-9)
     if loss is not None:
         d = np.array(target_for(loss))
-        energy = lambda p: float(LOSS[loss](ACTIVATION[activation](p["u"]), d))  # noqa: E731
+        energy = lambda p: float(LOSS[loss](ACTIVATION[activation](p["u"]), d))
         assert values["E"] == pytest.approx(energy({"u": u}), rel=1e-9)
         delta = central_differences(energy, {"u": u.copy()})["u"]
         np.testing.assert_allclose(values["delta1"], delta, rtol=1e-6, atol=1e-9)
@@ -189,21 +190,6 @@ DOMAIN_EDGE = pytest.mark.xfail(strict=True, reason="gradcheck moves x by eps ou
 
 EDGES = {"exp": [709.0], "log": [5e-5], "ln": [5e-5], "sqrt": [5e-5], "tan": [math.pi / 2]}
 FUNCTION_CASES = [(f, x) for f in (*FUNCTIONS, *ALIASES) for x in (0.7, -1.3, 0.0, 800.0, -800.0, *EDGES.get(f, []))]
-
-
-def expected_call(f: str, x: float) -> tuple[float, float] | str:
-    """(value, derivative), or the word a refusal must use."""
-    value, slope = FUNCTION[ALIASES.get(f, f)]
-    try:
-        y = value(x)
-    except OverflowError:
-        return "too large"
-    except ValueError:
-        return ALIASES.get(f, f)  # "log needs a positive number", in the function's own name
-    try:
-        return y, slope(x)
-    except ZeroDivisionError:
-        return "undefined"
 
 
 def graph_file(tmp_path, inputs: dict, node: str):
@@ -308,3 +294,100 @@ def test_a_node_that_cannot_be_computed_is_refused_at_its_own_line(tmp_path):
     assert code == 2
     assert_one_located_line(out, path, f"graph.nodes.{NODE}")
     assert out.startswith(f"{path}:{line_of(path.read_text(), NODE + ':')}:")
+
+
+# ----------------------------------------------------------------------------------------------
+# Affine layers and Adam updates
+
+AFFINE_CASES = [  # X, W, b (None: not given), dY
+    ([[1.0, 2.0]], [[-0.5, -2.0, 1.0], [-2.0, -1.0, 2.0]], [-1.0, 0.5, 1.0], [[0.5, -2.0, 1.0]]),
+    ([[1.0, 2.0], [3.0, 2.0], [-1.0, 0.5]], [[0.3, -0.2], [0.1, 0.4]], None, [[1.0, 0.0], [-0.5, 2.0], [0.25, -1.0]]),
+    ([[0.2, -0.4, 1.5], [1.0, 0.0, -2.0]], [[1.0], [-1.0], [0.5]], [0.3], [[2.0], [-1.0]]),
+]
+
+
+@pytest.mark.parametrize(("X", "W", "b", "dY"), AFFINE_CASES, ids=["N1-with-b", "N3-without-b", "M1"])
+def test_affine_values_follow_y_equals_xw_plus_b(tmp_path, X, W, b, dY):
+    bias = f"  b: {yaml_list(b)}\n" if b is not None else ""
+    path = write(tmp_path, "aff", f"kind: affine\naffine:\n  X: {yaml_list(X)}\n  W: {yaml_list(W)}\n{bias}"
+                                  f"  dY: {yaml_list(dY)}\n")
+    assert_accepted(path)
+    X, W, dY = np.array(X), np.array(W), np.array(dY)
+    b = np.zeros(W.shape[1]) if b is None else np.array(b)
+    values = solution_values(path)
+    np.testing.assert_allclose(values["Y"], X @ W + b, rtol=1e-12)
+    np.testing.assert_allclose(values["dX"], dY @ W.T, rtol=1e-12)
+    np.testing.assert_allclose(values["dW"], X.T @ dY, rtol=1e-12)
+    np.testing.assert_allclose(values["db"], dY.sum(axis=0), rtol=1e-12)
+    assert_gradcheck_passes(path)
+
+
+@pytest.mark.parametrize(("lines", "key"), [
+    (["X: [[1, 2]]", "W: [[1, 2, 3]]", "dY: [[1, 2, 3]]"], "affine.W"),
+    (["X: [[1, 2]]", "W: [[1], [2]]", "b: [1, 2]", "dY: [[1]]"], "affine.b"),
+    (["X: [[1, 2], [3, 4]]", "W: [[1], [2]]", "dY: [[1]]"], "affine.dY"),
+    (["X: [[1, 2], [3]]", "W: [[1], [2]]", "dY: [[1], [2]]"], "affine.X"),
+], ids=["W-rows", "b-length", "dY-shape", "ragged-X"])
+def test_affine_shape_errors_are_refused_at_their_key(tmp_path, lines, key):
+    path = write(tmp_path, "aff", "kind: affine\naffine:\n" + "".join(f"  {line}\n" for line in lines))
+    code, out = run_cli("validate", str(path))
+    assert code == 2, out
+    assert_one_located_line(out, path, key)
+    assert out.startswith(f"{path}:{line_of(path.read_text(), key.split('.')[1] + ':')}:")
+
+
+OPTIMIZER_CASES = [  # t, m (None: not given), v, extra keys
+    (1, None, None, {}),
+    (1, [0.0, 0.0, 0.0], None, {"learning_rate": 0.1}),
+    (3, [0.02, -0.02, -0.01], [4e-5, 4e-5, 1e-5], {"learning_rate": 0.1}),
+    (3, [0.02, -0.02, -0.01], None, {"beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}),
+]
+
+
+@pytest.mark.parametrize(("t", "m", "v", "extra"), OPTIMIZER_CASES, ids=["t1", "t1-zero-m", "t3-m-v", "t3-m-betas"])
+def test_adam_values_follow_the_bias_corrected_update(tmp_path, t, m, v, extra):
+    w, g = [0.6, -0.3, 0.8], [0.2, -0.4, 0.1]
+    keys = {"weights": w, "gradients": g, "t": t, "m": m, "v": v, **extra}
+    body = "".join(f"  {k}: {json.dumps(val)}\n" for k, val in keys.items() if val is not None)
+    path = write(tmp_path, "opt", f"kind: optimizer\noptimizer:\n  method: adam\n{body}")
+    assert_accepted(path)
+    zeros = np.zeros(3)
+    expected = adam(np.array(w), np.array(g), zeros if m is None else np.array(m), zeros if v is None else np.array(v),
+                    t, extra.get("learning_rate", 0.001),
+                    **{k: extra[k] for k in ("beta1", "beta2", "epsilon") if k in extra})
+    values = solution_values(path)
+    for key, array in expected.items():
+        np.testing.assert_allclose(values[key], array, rtol=1e-12, err_msg=key)
+    assert_gradcheck_passes(path)
+
+
+@pytest.mark.parametrize(("lines", "key"), [
+    (["weights: [1, 2]", "gradients: [1]"], "optimizer.gradients"),
+    (["weights: [1, 2]", "gradients: [1, 2]", "t: 1", "m: [0.1, 0]"], "optimizer.m[0]"),
+    (["weights: [1, 2]", "gradients: [1, 2]", "t: 2", "v: [0.1, -0.1]"], "optimizer.v[1]"),
+    (["weights: [1, 2]", "gradients: [1, 2]", "t: 0"], "optimizer.t"),
+], ids=["gradients-length", "m-at-t1", "negative-v", "t-zero"])
+def test_adam_shape_and_range_errors_are_refused_at_their_key(tmp_path, lines, key):
+    path = write(tmp_path, "opt", "kind: optimizer\noptimizer:\n" + "".join(f"  {line}\n" for line in lines))
+    code, out = run_cli("validate", str(path))
+    assert code == 2, out
+    assert_one_located_line(out, path, key)
+
+
+# ----------------------------------------------------------------------------------------------
+# The real entry point behaves as the in-process one (three processes in all)
+
+
+def test_the_installed_command_gives_the_same_exit_status_and_lines(tmp_path):
+    bad = network_file(tmp_path, "tanh", "sigmoid", "cross_entropy").rename(tmp_path / "net_bad.yaml")
+    bad.write_text(bad.read_text().replace("id: net\n", "id: net_bad\n"))
+    good = network_file(tmp_path, "relu", "softmax", "cross_entropy")
+    env = dict(os.environ, BPTUTOR_LANG="en", COLUMNS="200")
+    for argv, status in ((["validate", str(bad)], 2), (["solution", str(good), "--format", "json"], 0),
+                         (["gradcheck", str(good)], 0)):
+        real = subprocess.run([sys.executable, "-m", "tutor", *argv], capture_output=True, text=True, env=env, check=False,
+                              timeout=60)
+        code, output = run_cli(*argv)
+        assert real.returncode == code == status, (argv, real.stderr)
+        assert real.stdout + real.stderr == output, argv
+        assert "Traceback" not in real.stderr
