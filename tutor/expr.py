@@ -748,7 +748,7 @@ def _slope(node: _Node, name: str, env: Mapping[str, float]) -> tuple[float, flo
                 derivative = f"d({func} {_unparse(arg)})/d{_unparse(arg)}" if isinstance(arg, _Var) else \
                     f"d({func}({_unparse(arg)}))/d({_unparse(arg)})"
                 raise ExprError("expr.slope_undefined", derivative=derivative, arg=_unparse(arg), value=_short(x))
-            return value, _finite(float(function.slope(x, value)) * dx)
+            return value, _finite_slope(float(function.slope(x, value)) * dx, name)
     return _evaluate(node, env), 0.0
 
 
@@ -759,9 +759,13 @@ def _binary_slope(op: str, left: _Node, right: _Node, name: str, env: Mapping[st
     if op in "+-":
         return value, da + db if op == "+" else da - db
     if op == "*":
-        return value, _finite(da * b + a * db)
+        return value, _finite_slope(da * b + a * db, name)
     if op == "/":
-        return value, _finite((da * b - a * db) / (b * b))
+        # d(a/b) = da/b - (a/b) db/b: never squares b, which underflows to 0 for |b| < 1e-154.
+        slope = da / b if da != 0.0 else 0.0
+        if db != 0.0:
+            slope -= value / b * db
+        return value, _finite_slope(slope, name)
     slope = 0.0
     if da != 0.0 and b != 0:
         if a == 0 and b < 1:
@@ -773,7 +777,14 @@ def _binary_slope(op: str, left: _Node, right: _Node, name: str, env: Mapping[st
             raise ExprError("expr.pow_slope_domain", power=f"{_operand(left)} ** {_operand(right)}", base=_operand(left),
                             exponent=_operand(right), value=_short(a))
         slope += value * math.log(a) * db
-    return value, _finite(slope)
+    return value, _finite_slope(slope, name)
+
+
+def _finite_slope(slope: float, name: str) -> float:
+    """A derivative that overflowed is named as one, not as the value that was fine."""
+    if not math.isfinite(slope):
+        raise ExprError("expr.slope_overflow", name=name)
+    return slope
 
 
 def _operand(node: _Node) -> str:
