@@ -18,7 +18,7 @@ from tutor import cli
 from tutor.maths.names import ALIASES
 
 # The kind of a lone output layer (section `layer:`); flip to "layer" when the rename lands.
-LAYER_KIND = "loss"
+LAYER_KIND = "layer"
 
 # Words that belong to Python or NumPy, not to us: none may reach a teacher.
 FOREIGN = (r"Traceback", r"math domain error", r"math range error", r"division by zero", r"\w*Error:",
