@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tutor.engine import derive
-from tutor.gradcheck import gradient_check
+from tutor.gradcheck import Verdict, gradient_check
 from tutor.problem import load_problem_text
 
 from .conftest import BUILTIN_IDS, solved
@@ -88,3 +88,48 @@ def test_cli_on_a_problem_with_nothing_to_check():
 def test_cli_refuses_a_bad_eps_without_a_traceback():
     result = run_process("gradcheck", "xor", "--eps", "-1")
     assert result.returncode == 2 and "Traceback" not in result.stderr and "--eps" in result.stderr
+
+
+def _relu_at_the_kink(rng: random.Random) -> dict:
+    """A random 2-2-1 net whose first hidden unit sits exactly at u = 0: w·x + b = 0 by construction
+    (quarters and halves are exact in binary, so the sum is exactly 0)."""
+    x = [rng.choice([-1.0, -0.5, 0.5, 1.0]) for _ in range(2)]
+    w = [rng.choice([-1.0, -0.75, -0.5, -0.25, 0.25, 0.5, 0.75, 1.0]) for _ in range(2)]
+    bias = -(w[0] * x[0] + w[1] * x[1])
+    return {
+        "id": "kink_net", "title": "kink", "kind": "network",
+        "network": {
+            "sizes": [2, 2, 1], "activations": ["relu", rng.choice(["identity", "sigmoid"])],
+            "loss": "squared_error",
+            "weights": {"W1": [w, [round(rng.uniform(-1, 1), 1) for _ in range(2)]], "b1": [bias, 0.3],
+                        "W2": [[round(rng.uniform(-1, 1), 1) or 0.4, round(rng.uniform(-1, 1), 1)]]},
+            "input": x, "target": [round(rng.uniform(-1, 1), 1)],
+        },
+    }
+
+
+def test_relu_units_exactly_at_the_kink_pass_as_kinks_and_a_wrong_gradient_still_fails():
+    rng = random.Random(7)
+    kinks = 0
+    for _ in range(200):
+        problem = load_problem_text(yaml.safe_dump(_relu_at_the_kink(rng)), "kink_net.yaml")
+        solution = derive(problem)
+        assert solution.exact_env()["u1_1"] == 0.0
+        checks = {c.name: c for c in gradient_check(problem, solution)}
+        assert all(c.ok for c in checks.values()), [c for c in checks.values() if not c.ok]
+        # ReLU'(0) = 0: nothing reaches W1's first row, although the right-hand slope is not 0.
+        assert checks["W1_1_1"].backprop == 0.0
+        kinks += sum(c.verdict is Verdict.KINK for c in checks.values())
+        wrong = tuple(dataclasses.replace(s, value=s.value * 1.1 + 1e-3) if s.name == "grad_W2_1_2" else s
+                      for s in solution.steps)
+        bad = {c.name: c for c in gradient_check(problem, dataclasses.replace(solution, steps=wrong))}
+        assert bad["W2_1_2"].verdict is Verdict.DISAGREE
+    assert kinks >= 200  # every net has at least its b1_1 at the kink (unless its slope above is 0)
+
+
+def test_a_step_that_leaves_the_domain_is_retried_smaller():
+    problem = load_problem_text("id: edge\ntitle: e\nkind: graph\ngraph:\n  inputs: {x: 5.0e-5}\n"
+                                "  nodes: {z: log(x)}\n  output: z\n", "edge.yaml")
+    (check,) = gradient_check(problem, derive(problem))
+    assert check.verdict is Verdict.AGREE and check.eps < 5e-5
+    assert check.backprop == pytest.approx(1 / 5e-5, rel=1e-12)

@@ -364,7 +364,7 @@ def gradcheck(
     from rich.text import Text
 
     from . import formula
-    from .gradcheck import REL_TOLERANCE, differentiated, gradient_check
+    from .gradcheck import REL_TOLERANCE, Verdict, differentiated, gradient_check
     from .numbers import format_number
 
     loaded, derived = _solve_problem(problem, dirs)
@@ -375,24 +375,55 @@ def gradcheck(
         return
     output = differentiated(loaded)
     table = Table("parameter", "backprop", "finite difference", "|difference|", "relative", "", box=None)
+    notes = []
     for check in checks:
         try:
             label = formula.text(derived.symbols[check.name], derived.symbols)
         except KeyError:
             label = check.name
-        mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
-        table.add_row(Text(f"∂{output}/∂{label}"),
-                      format_number(check.backprop), format_number(check.numeric),
-                      f"{check.difference:.1e}", f"{check.relative:.1e}", mark)
+        symbol = f"∂{output}/∂{label}"
+        table.add_row(Text(symbol), format_number(check.backprop), format_number(check.numeric),
+                      f"{check.difference:.1e}", f"{check.relative:.1e}", _gradcheck_mark(check))
+        if check.verdict is Verdict.KINK:
+            left, right = check.one_sided
+            notes.append(f"{symbol}: at a kink, where the slope from the left ({format_number(left)}) and from "
+                         f"the right ({format_number(right)}) differ; backprop's {format_number(check.backprop)} "
+                         f"is the convention (ReLU′(0) = 0, |x|′ = 0 at 0)")
+        elif check.verdict is Verdict.NOT_SMOOTH:
+            notes.append(f"{symbol}: not checked: the finite differences do not settle as eps shrinks, so the "
+                         f"function is not smooth within eps of this point (a pole or a jump)")
+        elif check.ok and check.eps != eps:
+            notes.append(f"{symbol}: checked with eps {check.eps:g}: a larger step left the function's domain or "
+                         f"crossed a kink")
     console.print(table)
+    for note in notes:
+        console.print(note, markup=False, highlight=False, soft_wrap=True)
     failed = [c for c in checks if not c.ok]
-    worst = max(c.relative for c in checks)
     if failed:
         console.print(f"FAIL: {len(failed)} of {len(checks)} gradients disagree (relative tolerance "
-                      f"{REL_TOLERANCE:g}, eps {eps:g})", markup=False)
+                      f"{REL_TOLERANCE:g}, eps {eps:g})", markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"PASS: all {len(checks)} gradients agree (largest relative difference {worst:.1e}, eps {eps:g})",
-                  markup=False)
+    agreed = [c for c in checks if c.verdict is Verdict.AGREE]
+    worst = max((c.relative for c in agreed), default=0.0)
+    kinks = sum(c.verdict is Verdict.KINK for c in checks)
+    unsmooth = sum(c.verdict is Verdict.NOT_SMOOTH for c in checks)
+    if not kinks and not unsmooth:
+        said = f"all {len(checks)} gradients agree"
+    else:
+        parts = [f"{len(agreed)} agree", f"{kinks} at a kink" if kinks else "", f"{unsmooth} not smooth" if unsmooth else ""]
+        said = f"no gradient disagrees ({', '.join(p for p in parts if p)})"
+    console.print(f"PASS: {said} (largest relative difference {worst:.1e}, eps {eps:g})", markup=False, soft_wrap=True)
+
+
+def _gradcheck_mark(check):
+    from rich.text import Text
+
+    from .gradcheck import Verdict
+
+    words = {Verdict.AGREE: ("ok", "green"), Verdict.KINK: ("kink", "yellow"),
+             Verdict.NOT_SMOOTH: ("not smooth", "yellow"), Verdict.DISAGREE: ("FAIL", "bold red")}
+    word, style = words[check.verdict]
+    return Text(word, style=style)
 
 
 @app.command()

@@ -34,7 +34,15 @@ class ProblemError(TutorError):
 
 
 class NumericError(TutorError):
-    """A value that overflowed or left its domain, named by the unit or node it belongs to."""
+    """A value that overflowed or left its domain, named by the unit or node it belongs to.
+
+    ``at`` is the key in the problem file it comes from, e.g. ("graph", "nodes", "z"), so the
+    error can be shown at that line."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
 
 
 class DomainError(NumericError, ValueError):

@@ -13,4 +13,7 @@ def derive(problem) -> Solution:
     try:
         return get(problem.kind).derive(problem)
     except NumericError as exc:
-        raise ProblemError(problem.path, str(exc)) from None
+        from ..problem.yamlsafe import format_key, locate
+
+        line, column = locate(problem.path, exc.at)
+        raise ProblemError(problem.path, exc.message, line, column, format_key(exc.at)) from None

@@ -498,3 +498,27 @@ def parse(text: str | bytes, path: PathLike | None = "<string>") -> tuple[dict[s
 def parse_file(path: PathLike) -> tuple[dict[str, Any], MappingNode]:
     """``parse`` on a file's content, with the size cap checked on the bytes before parsing."""
     return parse(read_bytes(path), path)
+
+
+def locate(path: PathLike | None, at: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """The 1-based line and column of the key ``at`` (("graph", "nodes", "z")) in a problem file,
+    for errors found after loading; (None, None) when the file or the key cannot be found."""
+    if path is None or not at:
+        return None, None
+    try:
+        _, node = parse_file(path)
+    except (ProblemError, OSError):
+        return None, None
+    mark = None
+    for part in at:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            found = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
+            if found is None:
+                break
+            mark, node = found[0].start_mark, found[1]
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark_of(mark) if mark is not None else (None, None)

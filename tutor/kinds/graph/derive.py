@@ -33,7 +33,7 @@ def derive_graph(problem) -> Solution:
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
     for name, expr in nodes.items():
-        builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr), node=name, rule="graph_forward")
+        builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr, ("graph", "nodes", name)), node=name, rule="graph_forward")
     _backward(graph, builder, exprs, nodes)
     for variable in graph.formula_of:
         _formula_step(problem, builder, exprs, variable)
@@ -43,12 +43,12 @@ def derive_graph(problem) -> Solution:
     return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens, values=values, symbols=notation)
 
 
-def _evaluator(expr):
+def _evaluator(expr, at: tuple[str, ...]):
     def compute(env: Env) -> float:
         try:
             return expr.evaluate(env)
         except ExprError as exc:
-            raise ValueError(str(exc)) from None
+            raise DomainError(str(exc), at=at) from None
 
     return compute
 
@@ -61,7 +61,7 @@ def _local(node, name: str, variable: str):
         try:
             return node.derivative(variable, env)
         except ExprError as exc:
-            raise DomainError(f"{exc}: node {name}") from None
+            raise DomainError(str(exc), at=("graph", "nodes", name)) from None
 
     return compute
 
@@ -110,7 +110,7 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     key = f"formula_grad_{variable}"
     sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
     builder.add(
-        key, Phase.BACKWARD, derivative, _evaluator(parsed),
+        key, Phase.BACKWARD, derivative, _evaluator(parsed, ("graph", "formula_of")),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
         rule="graph_formula",
     )
