@@ -18,23 +18,10 @@ from tutor.engine import mistakes as rules
 from tutor.engine.build import StepBuilder
 from tutor.maths.forms import add as _add
 from tutor.maths.forms import mul as _mul
+from tutor.engine.keys import Affine as N_
 from tutor.engine.symbols import Notation, label
 
 
-class Names:
-    """Environment keys, 1-based: X_n_i, W_i_j, b_j, dY_n_j given; Y_n_j, dX_n_i, dW_i_j, db_j found."""
-
-    X = staticmethod(lambda n, i: f"X_{n}_{i}")
-    W = staticmethod(lambda i, j: f"W_{i}_{j}")
-    b = staticmethod(lambda j: f"b_{j}")
-    Y = staticmethod(lambda n, j: f"Y_{n}_{j}")
-    dY = staticmethod(lambda n, j: f"dY_{n}_{j}")
-    dX = staticmethod(lambda n, i: f"dX_{n}_{i}")
-    dW = staticmethod(lambda i, j: f"dW_{i}_{j}")
-    db = staticmethod(lambda j: f"db_{j}")
-
-
-N_ = Names
 
 
 def _gradient_symbol(notation: Notation, key: str, base: str, indices: tuple[int, ...]) -> None:

@@ -17,6 +17,7 @@ from tutor.expr import Expr, ExprError, parse
 from tutor.steps import AnswerKind, Env, Phase, Solution
 from tutor.engine import mistakes as rules
 from tutor.engine.build import StepBuilder
+from tutor.engine.keys import formula_grad, grad, local
 from tutor.engine.symbols import Notation
 
 
@@ -27,8 +28,8 @@ def derive_graph(problem) -> Solution:
     for name in [*graph.inputs, *nodes]:
         notation.plain(name)
     givens = {name: float(value) for name, value in graph.inputs.items()}
-    givens[f"grad_{graph.output}"] = 1.0  # d(output)/d(output): where backward starts
-    notation.partial(f"grad_{graph.output}", graph.output, graph.output)
+    givens[grad(graph.output)] = 1.0  # d(output)/d(output): where backward starts
+    notation.partial(grad(graph.output), graph.output, graph.output)
 
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
@@ -39,7 +40,7 @@ def derive_graph(problem) -> Solution:
         _formula_step(problem, builder, exprs, variable)
 
     values = {name: builder.env[name] for name in nodes}
-    values.update({f"grad_{name}": builder.env[f"grad_{name}"] for name in [*graph.inputs, *nodes]})
+    values.update({grad(name): builder.env[grad(name)] for name in [*graph.inputs, *nodes]})
     return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens, values=values, symbols=notation)
 
 
@@ -74,12 +75,12 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr], nodes: dic
     for v in order:
         terms = []
         for c in consumers[v]:
-            local_key = f"d{c}_d{v}"
+            local_key = local(c, v)
             sym.partial(local_key, c, v, local=True)
-            local = sp.diff(exprs[c], sym[v])
-            builder.add(local_key, Phase.BACKWARD, local, _local(nodes[c], c, v), node=v, rule="graph_local")
-            terms.append((f"grad_{c}", local_key))
-        sym.partial(f"grad_{v}", graph.output, v)
+            slope = sp.diff(exprs[c], sym[v])
+            builder.add(local_key, Phase.BACKWARD, slope, _local(nodes[c], c, v), node=v, rule="graph_local")
+            terms.append((grad(c), local_key))
+        sym.partial(grad(v), graph.output, v)
         formula = (
             sp.Add(*(sp.Mul(sym[g], sym[k], evaluate=False) for g, k in terms), evaluate=False)
             if len(terms) > 1
@@ -87,7 +88,7 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr], nodes: dic
         )
         parts = [lambda env, g=g, k=k: env[g] * env[k] for g, k in terms]
         builder.add(
-            f"grad_{v}", Phase.BACKWARD, formula, lambda env, parts=parts: math.fsum(p(env) for p in parts),
+            grad(v), Phase.BACKWARD, formula, lambda env, parts=parts: math.fsum(p(env) for p in parts),
             mistakes=rules.fan_out_not_summed(parts) if len(parts) > 1 else (), node=v, rule="graph_chain",
         )
 
@@ -107,7 +108,7 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
             problem.path, f"d{graph.output}/d{variable} = {raw} cannot be typed with the answer grammar",
             key="graph.formula_of",
         )
-    key = f"formula_grad_{variable}"
+    key = formula_grad(variable)
     sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
     builder.add(
         key, Phase.BACKWARD, derivative, _evaluator(parsed, ("graph", "formula_of")),

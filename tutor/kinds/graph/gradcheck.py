@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from tutor.engine.keys import grad
+
 
 def checked_parameters(problem, solution) -> list[tuple[str, str]]:
-    return [(name, f"grad_{name}") for name in problem.graph.inputs]
+    return [(name, grad(name)) for name in problem.graph.inputs]
 
 
 def objective(problem):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tutor import formula
+from tutor.engine.keys import grad, local
 from tutor.i18n import t
 from tutor.numbers import format_number
 from tutor.render.diagram import entry, shown, width
@@ -41,7 +42,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     heads += [(name, f"{name} = {format_number(value)}") for name, value in graph.inputs.items()]
     for name, head in heads:
         lines.append("  " + head)
-        lines.append("    " + entry(solution, f"grad_{name}", known))
+        lines.append("    " + entry(solution, grad(name), known))
         lines += ["    " + entry for entry in locals_by_node.get(name, [])]
     lines.append(t("diagram.output", lang, output=graph.output))
     return "\n".join(lines)
@@ -66,7 +67,7 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
     def total(v: str) -> list[Line]:
         if fan_out[v] < 2:
             return []
-        return [(f"{name(solution, f'grad_{v}')} = {number(env[f'grad_{v}'])}", BACKWARD, False)]
+        return [(f"{name(solution, grad(v))} = {number(env[grad(v)])}", BACKWARD, False)]
 
     lines = header(problem, lang)
     for v in graph.inputs:
@@ -78,8 +79,8 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
     lines.append('  "out" [label="", shape=none, width=0.1, height=0.1];')
     # Each value gets two arrows, as in the textbook: black forwards, then red backwards; dot
     # lays parallel edges out in the order given, so the red one runs below the black one.
-    pairs = [(ids[v], ids[c], env[v], env[f"grad_{c}"] * env[f"d{c}_d{v}"]) for v, c in edges]
-    pairs.append((ids[graph.output], "out", env[graph.output], env[f"grad_{graph.output}"]))
+    pairs = [(ids[v], ids[c], env[v], env[grad(c)] * env[local(c, v)]) for v, c in edges]
+    pairs.append((ids[graph.output], "out", env[graph.output], env[grad(graph.output)]))
     for tail, head, value, back in pairs:
         lines.append(edge(tail, head, [(number(value), FORWARD, False)]))
         lines.append(edge(tail, head, [(number(back), BACKWARD, False)], dir="back", color=f'"{BACKWARD}"'))

@@ -13,6 +13,7 @@ from tutor.engine import mistakes as rules
 from tutor.engine.build import StepBuilder
 from tutor.maths.activations import ACTIVATIONS
 from tutor.maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
+from tutor.engine.keys import Net as N
 from tutor.engine.symbols import Notation
 
 
@@ -22,24 +23,24 @@ def derive_layer(problem) -> Solution:
     n = len(spec.scores if spec.scores is not None else spec.outputs)
     notation = Notation()
     givens: dict = {}
-    u = [notation.indexed(f"u1_{j}", "u", "u", None, (j,)) for j in range(1, n + 1)]
-    h = [notation.indexed(f"h1_{j}", "h", "h", None, (j,)) for j in range(1, n + 1)]
+    u = [notation.indexed(N.u(1, j), "u", "u", None, (j,)) for j in range(1, n + 1)]
+    h = [notation.indexed(N.h(1, j), "h", "h", None, (j,)) for j in range(1, n + 1)]
     notation.add("h1", "h", r"\mathbf{h}")
     if spec.scores is not None:
-        givens.update({f"u1_{j}": float(v) for j, v in enumerate(spec.scores, 1)})
+        givens.update({N.u(1, j): float(v) for j, v in enumerate(spec.scores, 1)})
     else:
         givens["h1"] = tuple(float(v) for v in spec.outputs)
     if spec.loss is not None:
         for j, t in enumerate(spec.target, 1):
-            notation.indexed(f"d_{j}", "d", "d", None, (j,))
-            givens[f"d_{j}"] = float(t)
+            notation.indexed(N.d(j), "d", "d", None, (j,))
+            givens[N.d(j)] = float(t)
     builder = StepBuilder(notation, givens, problem.tolerance_for)
 
     if spec.scores is not None:
         rule = "activation" if act.elementwise else "softmax"
         builder.add("h1", Phase.FORWARD, sp.Tuple(*act.formulas(u)), _forward(act, n), answer=AnswerKind.VECTOR, rule=rule)
     if spec.loss is not None:
-        d = [notation[f"d_{j}"] for j in range(1, n + 1)]
+        d = [notation[N.d(j)] for j in range(1, n + 1)]
         notation.add("E", "E", "E")
         builder.add(
             "E", Phase.LOSS, LOSSES[spec.loss].formula(h, d), _loss(spec, n),
@@ -58,11 +59,11 @@ def _vector(env: Env, key: str) -> np.ndarray:
 
 
 def _scores(env: Env, n: int) -> np.ndarray:
-    return np.array([env[f"u1_{j}"] for j in range(1, n + 1)], dtype=float)
+    return np.array([env[N.u(1, j)] for j in range(1, n + 1)], dtype=float)
 
 
 def _targets(env: Env, n: int) -> np.ndarray:
-    return np.array([env[f"d_{j}"] for j in range(1, n + 1)], dtype=float)
+    return np.array([env[N.d(j)] for j in range(1, n + 1)], dtype=float)
 
 
 def _forward(act, n: int):

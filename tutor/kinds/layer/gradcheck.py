@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from tutor.engine.keys import Net as N
+
 
 def checked_parameters(problem, solution) -> list[tuple[str, str]]:
     layer = problem.layer
     if layer.scores is None or layer.loss is None:
         return []
-    return [(f"u1_{j}", f"delta1_{j}") for j in range(1, len(layer.scores) + 1)]
+    return [(N.u(1, j), N.delta(1, j)) for j in range(1, len(layer.scores) + 1)]
 
 
 def objective(problem):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tutor.engine.symbols import label as indexed_label
+from tutor.engine.keys import Net as N
 from tutor.i18n import t
 from tutor.numbers import format_number
 from tutor.render.diagram import entry
@@ -36,12 +37,13 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
     lines.append(f"    graph [label=<{escape(heading)}>, style=dashed, color=gray];")
     for j in range(1, n + 1):
         rows: list[Line] = []
-        if f"u1_{j}" in env:
-            rows.append((f"{name(solution, f'u1_{j}')} = {number(env[f'u1_{j}'])}", FORWARD, False))
-        rows.append((f"{name(solution, f'h1_{j}')} = {number(env[f'h1_{j}'])}", FORWARD, True))
-        if f"delta1_{j}" in env:
+        u, h, delta_key = N.u(1, j), N.h(1, j), N.delta(1, j)
+        if u in env:
+            rows.append((f"{name(solution, u)} = {number(env[u])}", FORWARD, False))
+        rows.append((f"{name(solution, h)} = {number(env[h])}", FORWARD, True))
+        if delta_key in env:
             delta = indexed_label("δ", r"\delta", None, (j,))[0]
-            rows.append((f"{delta} = {number(env[f'delta1_{j}'])}", BACKWARD, False))
+            rows.append((f"{delta} = {number(env[delta_key])}", BACKWARD, False))
         lines.append("  " + node(f"u{j}", rows, shape="box", style="rounded"))
     lines.append("  }")
     lines += error_node(solution, env, [f"u{j}" for j in range(1, n + 1)], t("diagram.loss", lang, loss=spec.loss))

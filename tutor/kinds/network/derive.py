@@ -17,33 +17,19 @@ from tutor.maths.forms import minus as _minus
 from tutor.maths.forms import mul as _mul
 from tutor.maths.activations import ACTIVATIONS
 from tutor.maths.losses import LOSSES, delta_formulas, fused, loss_value, output_delta
+from tutor.engine.keys import Net as N
+from tutor.engine.keys import grad, new
 from tutor.engine.symbols import Notation
 
 
-class Names:
-    """Environment keys of one network, 1-based as in the lecture."""
-
-    @staticmethod
-    def prev(layer: int, i: int) -> str:  # h_i^(l-1); the input layer is x
-        return f"x_{i}" if layer == 1 else f"h{layer - 1}_{i}"
-
-    u = staticmethod(lambda l, j: f"u{l}_{j}")
-    h = staticmethod(lambda l, j: f"h{l}_{j}")
-    delta = staticmethod(lambda l, j: f"delta{l}_{j}")
-    w = staticmethod(lambda l, j, i: f"W{l}_{j}_{i}")
-    b = staticmethod(lambda l, j: f"b{l}_{j}")
-    d = staticmethod(lambda j: f"d_{j}")
-
-
-N = Names
 
 
 def _declare(net, notation: Notation) -> dict[str, float]:
     """The problem's data as environment entries, with their symbols."""
     givens: dict[str, float] = {}
     for i, x in enumerate(net.input, 1):
-        notation.indexed(f"x_{i}", "x", "x", None, (i,))
-        givens[f"x_{i}"] = float(x)
+        notation.indexed(N.x(i), "x", "x", None, (i,))
+        givens[N.x(i)] = float(x)
     for l in range(1, net.layers + 1):
         for j, row in enumerate(net.W(l), 1):
             for i, w in enumerate(row, 1):
@@ -67,11 +53,11 @@ def _declare_steps(net, notation: Notation) -> None:
             notation.indexed(N.u(l, j), "u", "u", l, (j,))
             notation.indexed(N.h(l, j), "h", "h", l, (j,))
             notation.indexed(N.delta(l, j), "δ", r"\delta", l, (j,))
-            notation.gradient(f"grad_b{l}_{j}", "b", "b", l, (j,))
-            notation.updated(f"b{l}_{j}_new", "b", "b", l, (j,))
+            notation.gradient(grad(N.b(l, j)), "b", "b", l, (j,))
+            notation.updated(new(N.b(l, j)), "b", "b", l, (j,))
             for i in range(1, sizes[l - 1] + 1):
-                notation.gradient(f"grad_W{l}_{j}_{i}", "w", "w", l, (j, i))
-                notation.updated(f"W{l}_{j}_{i}_new", "w", "w", l, (j, i))
+                notation.gradient(grad(N.w(l, j, i)), "w", "w", l, (j, i))
+                notation.updated(new(N.w(l, j, i)), "w", "w", l, (j, i))
     notation.add("E", "E", "E")
 
 
@@ -163,7 +149,8 @@ def _loss(net, builder: StepBuilder) -> None:
 
 
 def _outputs(env: Env, L: int, n: int, prefix: str = "h") -> np.ndarray:
-    return np.array([env[f"{prefix}{L}_{j}"] for j in range(1, n + 1)], dtype=float)
+    unit = N.u if prefix == "u" else N.h
+    return np.array([env[unit(L, j)] for j in range(1, n + 1)], dtype=float)
 
 
 def _targets(env: Env, n: int) -> np.ndarray:
@@ -270,12 +257,12 @@ def _gradients(net, builder: StepBuilder) -> None:
                 if l >= 2 and net.activations[l - 2] != "identity":
                     found.append(rules.gradient_uses_u(_product(N.delta(l, j), N.u(l - 1, i))))
                 builder.add(
-                    f"grad_W{l}_{j}_{i}", Phase.GRADIENT, _mul(sym[N.delta(l, j)], sym[N.prev(l, i)]), compute,
+                    grad(N.w(l, j, i)), Phase.GRADIENT, _mul(sym[N.delta(l, j)], sym[N.prev(l, i)]), compute,
                     mistakes=found, layer=l, index=(j, i), rule="grad_weight",
                 )
         for j in range(1, n_out + 1):
             key = N.delta(l, j)
-            builder.add(f"grad_b{l}_{j}", Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,),
+            builder.add(grad(N.b(l, j)), Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,),
                         rule="grad_bias")
 
 
@@ -287,17 +274,17 @@ def _updates(net, builder: StepBuilder) -> None:
     sym = builder.notation
     eta = sym["eta"]
     for l in range(1, net.layers + 1):
-        params = [(N.w(l, j, i), f"grad_W{l}_{j}_{i}", (j, i)) for j in range(1, net.sizes[l] + 1)
+        params = [(N.w(l, j, i), grad(N.w(l, j, i)), (j, i)) for j in range(1, net.sizes[l] + 1)
                   for i in range(1, net.sizes[l - 1] + 1)]
-        params += [(N.b(l, j), f"grad_b{l}_{j}", (j,)) for j in range(1, net.sizes[l] + 1)]
-        for param, grad, index in params:
+        params += [(N.b(l, j), grad(N.b(l, j)), (j,)) for j in range(1, net.sizes[l] + 1)]
+        for param, slope, index in params:
             weight = lambda env, p=param: env[p]  # noqa: E731
-            gradient = lambda env, g=grad: env[g]  # noqa: E731
-            name = f"{param}_new"
+            gradient = lambda env, g=slope: env[g]  # noqa: E731
+            name = new(param)
             builder.add(
-                name, Phase.UPDATE, _minus(sym[param], _mul(eta, sym[grad])),
-                lambda env, p=param, g=grad: env[p] - env["eta"] * env[g],
-                tolerance=update_tolerance(builder.tolerance_for(name), builder.env[param], builder.env["eta"] * builder.env[grad]),
+                name, Phase.UPDATE, _minus(sym[param], _mul(eta, sym[slope])),
+                lambda env, p=param, g=slope: env[p] - env["eta"] * env[g],
+                tolerance=update_tolerance(builder.tolerance_for(name), builder.env[param], builder.env["eta"] * builder.env[slope]),
                 mistakes=[
                     rules.update_sign(weight, lambda env: env["eta"], gradient),
                     rules.learning_rate_forgotten(weight, gradient),
@@ -324,10 +311,10 @@ def _grouped_values(net, env: Env) -> dict:
         values[f"delta{l}"] = [env[N.delta(l, j)] for j in range(1, sizes[l] + 1)]
     for l in range(net.layers, 0, -1):
         units, inputs = range(1, sizes[l] + 1), range(1, sizes[l - 1] + 1)
-        values[f"grad_W{l}"] = [[env[f"grad_W{l}_{j}_{i}"] for i in inputs] for j in units]
-        values[f"grad_b{l}"] = [env[f"grad_b{l}_{j}"] for j in units]
+        values[f"grad_W{l}"] = [[env[grad(N.w(l, j, i))] for i in inputs] for j in units]
+        values[f"grad_b{l}"] = [env[grad(N.b(l, j))] for j in units]
     for l in range(1, net.layers + 1):
         units, inputs = range(1, sizes[l] + 1), range(1, sizes[l - 1] + 1)
-        values[f"W{l}_new"] = [[env[f"W{l}_{j}_{i}_new"] for i in inputs] for j in units]
-        values[f"b{l}_new"] = [env[f"b{l}_{j}_new"] for j in units]
+        values[f"W{l}_new"] = [[env[new(N.w(l, j, i))] for i in inputs] for j in units]
+        values[f"b{l}_new"] = [env[new(N.b(l, j))] for j in units]
     return values

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from tutor.engine.keys import grad
+
 
 def checked_parameters(problem, solution) -> list[tuple[str, str]]:
     gradients = {step.name for step in solution.steps}
-    return [(name, f"grad_{name}") for name in solution.givens if f"grad_{name}" in gradients]
+    return [(name, grad(name)) for name in solution.givens if grad(name) in gradients]
 
 
 def objective(problem):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tutor.engine.keys import Net as N
+from tutor.engine.keys import grad, new
 from tutor.i18n import t
 from tutor.numbers import format_number
 from tutor.render.diagram import entry, pad, width
@@ -47,27 +49,27 @@ def _arrows(kinds: list[list[str]]) -> dict[tuple[int, int], str]:
 
 def _parameter_rows(solution: Solution, known: Mapping[str, Value], names: list[str]) -> list[str]:
     """One row per weight or bias: its value, its gradient and, when the problem asks, its new value."""
-    updates = any(s.name == f"{names[0]}_new" for s in solution.steps)
+    updates = any(s.name == new(names[0]) for s in solution.steps)
     blocks: list[list[str]] = [[], [], []] if updates else [[], []]
     for name in names:
         blocks[0].append(entry(solution, name, known))
-        blocks[1].append(entry(solution, f"grad_{name}", known))
+        blocks[1].append(entry(solution, grad(name), known))
         if updates:
-            blocks[2].append(entry(solution, f"{name}_new", known))
+            blocks[2].append(entry(solution, new(name), known))
     return ["  " + line for line in _columns(blocks)]
 
 
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     net = problem.network
-    blocks = [[t("diagram.input", lang)] + [entry(solution, f"x_{i}", known) for i in range(1, net.sizes[0] + 1)]]
+    blocks = [[t("diagram.input", lang)] + [entry(solution, N.x(i), known) for i in range(1, net.sizes[0] + 1)]]
     kinds = [[""] + ["x"] * net.sizes[0]]
     for l in range(1, net.layers + 1):
         block = [t("diagram.layer", lang, layer=l, activation=net.activations[l - 1])]
         for j in range(1, net.sizes[l] + 1):
             block += [
-                entry(solution, f"u{l}_{j}", known),
-                entry(solution, f"h{l}_{j}", known),
-                entry(solution, f"delta{l}_{j}", known),
+                entry(solution, N.u(l, j), known),
+                entry(solution, N.h(l, j), known),
+                entry(solution, N.delta(l, j), known),
                 "",
             ]
         blocks.append(block)
@@ -75,7 +77,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     outputs = net.sizes[-1]
     blocks.append(
         [t("diagram.loss", lang, loss=net.loss)]
-        + [entry(solution, f"d_{j}", known) for j in range(1, outputs + 1)]
+        + [entry(solution, N.d(j), known) for j in range(1, outputs + 1)]
         + [entry(solution, "E", known)]
     )
     kinds.append([""] + ["d"] * outputs + ["E"])
@@ -87,7 +89,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
         lines.append(t("diagram.weights", lang, layer=l))
         names = []
         for j in range(1, net.sizes[l] + 1):
-            names += [f"W{l}_{j}_{i}" for i in range(1, net.sizes[l - 1] + 1)] + [f"b{l}_{j}"]
+            names += [N.w(l, j, i) for i in range(1, net.sizes[l - 1] + 1)] + [N.b(l, j)]
         lines += _parameter_rows(solution, known, names)
     lines.append(f"η = {format_number(net.learning_rate)}")
     return "\n".join(lines)
@@ -109,22 +111,22 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
     lines.append('  subgraph "cluster_0" {')
     lines.append(f'    graph [label=<{escape(t("diagram.input", lang))}>, style=dashed, color=gray];')
     for i in range(1, sizes[0] + 1):
-        lines.append("  " + node(unit(0, i), [value_line(f"x_{i}", bold=True)], shape="ellipse"))
+        lines.append("  " + node(unit(0, i), [value_line(N.x(i), bold=True)], shape="ellipse"))
     lines.append("  }")
     for l in range(1, net.layers + 1):
         heading = t("diagram.layer", lang, layer=l, activation=net.activations[l - 1])
         lines.append(f'  subgraph "cluster_{l}" {{')
         lines.append(f"    graph [label=<{escape(heading)}>, style=dashed, color=gray];")
         for j in range(1, sizes[l] + 1):
-            rows = [value_line(f"b{l}_{j}"), value_line(f"u{l}_{j}"), value_line(f"h{l}_{j}", bold=True),
-                    value_line(f"delta{l}_{j}", BACKWARD)]
+            rows = [value_line(N.b(l, j)), value_line(N.u(l, j)), value_line(N.h(l, j), bold=True),
+                    value_line(N.delta(l, j), BACKWARD)]
             lines.append("  " + node(unit(l, j), rows, shape="box", style="rounded"))
         lines.append("  }")
     for l in range(1, net.layers + 1):
         for j in range(1, sizes[l] + 1):
             for i in range(1, sizes[l - 1] + 1):
-                key = f"W{l}_{j}_{i}"
-                lines.append(edge(unit(l - 1, i), unit(l, j), [value_line(key), value_line(f"grad_{key}", BACKWARD)]))
+                key = N.w(l, j, i)
+                lines.append(edge(unit(l - 1, i), unit(l, j), [value_line(key), value_line(grad(key), BACKWARD)]))
     lines += error_node(solution, env, [unit(net.layers, j) for j in range(1, sizes[-1] + 1)],
                          t("diagram.loss", lang, loss=net.loss))
     lines.append("}")

@@ -20,24 +20,10 @@ from tutor.maths.forms import minus as _minus
 from tutor.maths.forms import mul as _mul
 from tutor.maths.forms import one_minus as _one_minus
 from tutor.maths.printed import Sqrt
+from tutor.engine.keys import Adam as N
 from tutor.engine.symbols import Notation, label
 
 
-class Names:
-    """Environment keys, 1-based: w_i, g_i, m_old_i, v_old_i given; m_i, v_i, mhat_i, vhat_i, w_i_new found."""
-
-    w = staticmethod(lambda i: f"w_{i}")
-    g = staticmethod(lambda i: f"g_{i}")
-    m_old = staticmethod(lambda i: f"m_old_{i}")
-    v_old = staticmethod(lambda i: f"v_old_{i}")
-    m = staticmethod(lambda i: f"m_{i}")
-    v = staticmethod(lambda i: f"v_{i}")
-    m_hat = staticmethod(lambda i: f"mhat_{i}")
-    v_hat = staticmethod(lambda i: f"vhat_{i}")
-    w_new = staticmethod(lambda i: f"w_{i}_new")
-
-
-N = Names
 CONSTANTS = {"eta": ("η", r"\eta"), "beta1": ("β₁", r"\beta_{1}"), "beta2": ("β₂", r"\beta_{2}"),
              "eps": ("ε", r"\varepsilon"), "t": ("t", "t")}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tutor.engine.keys import Adam
 from tutor.i18n import t
 from tutor.render.diagram import entry, grid
 from tutor.steps import Solution, Value
@@ -17,7 +18,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     lines = [t("diagram.adam", lang, t=spec.t), "  " + constants]
     for i in range(1, len(spec.weights) + 1):
         lines.append(t("diagram.adam_weight", lang, i=i))
-        rows = [[f"w_{i}", f"g_{i}"], [f"m_old_{i}", f"m_{i}", f"mhat_{i}"], [f"v_old_{i}", f"v_{i}", f"vhat_{i}"],
-                [f"w_{i}_new"]]
+        rows = [[Adam.w(i), Adam.g(i)], [Adam.m_old(i), Adam.m(i), Adam.m_hat(i)],
+                [Adam.v_old(i), Adam.v(i), Adam.v_hat(i)], [Adam.w_new(i)]]
         lines += grid([[entry(solution, name, known) for name in row] for row in rows])
     return "\n".join(lines)
