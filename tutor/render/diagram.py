@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from .. import formula
-from ..numbers import format_number
+from ..numbers import format_value
 from ..steps import Solution, Value
 
 UNKNOWN = "?"
@@ -29,11 +29,7 @@ def pad(text: str, cells: int) -> str:
 
 
 def shown(value: Value | None) -> str:
-    if value is None:
-        return UNKNOWN
-    if isinstance(value, tuple):
-        return "(" + ", ".join(format_number(v) for v in value) + ")"
-    return format_number(value)
+    return UNKNOWN if value is None else format_value(value)
 
 
 def entry(solution: Solution, name: str, known: Mapping[str, Value]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from tutor.engine.symbols import label as indexed_label
 from tutor.engine.keys import Net as N
 from tutor.i18n import t
-from tutor.numbers import format_number
+from tutor.numbers import format_value
 from tutor.render.diagram import entry
 from tutor.render.dot import BACKWARD, FORWARD, Line, error_node, escape, header, name, node, number
 from tutor.steps import Solution, Value
@@ -21,9 +21,9 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
         if name in solution.givens or name in known or any(s.name == name for s in solution.steps):
             lines.append("  " + entry(solution, name, known))
     if spec.scores is not None:
-        lines.insert(1, "  u = (" + ", ".join(format_number(v) for v in spec.scores) + ")")
+        lines.insert(1, "  u = " + format_value(spec.scores))
     if spec.target is not None:
-        lines.append("  d = (" + ", ".join(format_number(v) for v in spec.target) + ")")
+        lines.append("  d = " + format_value(spec.target))
     return "\n".join(lines)
 
 
