@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from tutor.engine import derive
@@ -26,10 +28,14 @@ MORE_IDS = {"affine_batch", "adam_step", "bce_sigmoid", "tanh_hidden", "softmax_
 REQUIRED_IDS |= MORE_IDS
 
 
+# Problems and solutions are frozen, so each built-in problem is loaded and derived once per
+# test process rather than once per test.
+@functools.cache
 def builtin(problem_id: str):
     return load_problem(builtin_dir() / f"{problem_id}.yaml")
 
 
+@functools.cache
 def solved(problem_id: str):
     problem = builtin(problem_id)
     return problem, derive(problem)
