@@ -27,8 +27,8 @@ class AnswerInput(Input):
         length = len(self.value) - len(self.selected_text) + len(line)
         if length > MAX_ANSWER:
             event.stop()
+            event.prevent_default()  # Input's own handler would drop it without a word
             lang = getattr(self.app, "lang", "en")
             message = t("session.answer_too_long", lang, length=f"{length:,}", limit=f"{MAX_ANSWER:,}")
             self.app.notify(message, severity="warning", timeout=8, markup=False)
-            return
-        super()._on_paste(event)
+        # else Input's own handler inserts it (Textual runs each class's handler in turn)
