@@ -130,3 +130,31 @@ def test_a_finished_session_prints_its_summary_before_the_score(tmp_path):
         "No typical mistake was named.",
         "Score: 1/2",
     ]
+
+
+def _stored_answers(home) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(home / "progress.sqlite3") as conn:
+        return [a for (a,) in conn.execute("SELECT answer FROM attempts ORDER BY id")]
+
+
+def test_a_line_that_is_not_utf8_is_unreadable_and_the_session_goes_on(tmp_path):
+    env = dict(os.environ, BPTUTOR_HOME=str(tmp_path), BPTUTOR_LANG="en")
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "solve", "xor", "--plain"],
+        input=b"0.5\n\xff\xfe\n0.5\n", capture_output=True, env=env, timeout=120,
+    )
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == 0 and "Traceback" not in err
+    assert "I could not read this line" in out
+    assert out.splitlines()[-1] == "Score: 2/28"  # the line after it was read, and cost nothing
+
+
+@pytest.mark.parametrize("length", [10_001, 20_000, 1_000_000])
+def test_an_answer_over_10000_characters_is_refused_unread_and_not_stored_whole(length, tmp_path):
+    done = bptutor("solve", "xor", "--plain", stdin="1" * length + "\n0.5\n", home=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert f"Your answer is {length:,} characters; answers are at most 10,000" in done.stdout
+    assert done.stdout.splitlines()[-1] == "Score: 1/28"  # the refusal cost no attempt
+    assert max(len(a) for a in _stored_answers(tmp_path)) <= 10_000

@@ -3,6 +3,9 @@ resuming a recorded session exactly as it was left."""
 
 from __future__ import annotations
 
+import json
+import tempfile
+
 import pytest
 
 from tutor.errors import TutorError
@@ -155,15 +158,21 @@ def test_resume_replays_first_try_marks_hints_shown_and_skipped(tmp_path):
         assert after.current.name == "h2_1"  # h₁⁽²⁾
 
 
-def test_a_store_that_cannot_start_a_session_leaves_a_lesson_without_saving():
+def test_a_store_that_cannot_start_a_session_keeps_the_attempts_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the copy goes without a database folder
+
     class Broken:
-        def start_session(self, *args):
+        def start_session(self, *args, **kwargs):
             raise TutorError("disk I/O error")
 
     session = new_session(store=Broken())
     assert session.submit(U1).outcome is Outcome.CORRECT
-    assert session.store is None and "disk I/O error" in session.store_warning
-    assert session.submit(U2).outcome is Outcome.CORRECT
+    assert "disk I/O error" in session.store_warning
+    assert session.submit(U2).outcome is Outcome.CORRECT  # the lesson goes on
+    assert session.unsaved == 2
+    [copy] = tmp_path.glob("bptutor-unsaved-*.json")
+    assert [a["answer"] for a in json.loads(copy.read_text())["attempts"]] == [U1, U2]
+    assert str(copy) in session.close()
 
 
 def test_a_session_left_without_an_attempt_records_nothing(tmp_path):
@@ -175,14 +184,16 @@ def test_a_session_left_without_an_attempt_records_nothing(tmp_path):
 
 def test_a_store_that_fails_at_the_end_is_reported_not_raised(tmp_path):
     class FailsToFinish(ProgressStore):
-        def finish_session(self, session_id):
+        def finish_session(self, session_id, **kwargs):
             raise TutorError("database is locked")
 
     with FailsToFinish(tmp_path / "p.sqlite") as store:
         session = new_session(store=store)
         session.submit(U1)
         session.finish()
-        assert session.store_warning == "database is locked"
+        assert "database is locked" in session.store_warning
+        assert session.unsaved == 0  # the answer itself was saved
+        assert "database is locked" in session.close()
 
 
 def test_a_first_try_shown_again_after_going_back_is_counted_once():

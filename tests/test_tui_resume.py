@@ -139,8 +139,24 @@ async def test_a_failing_store_is_reported_and_the_lesson_goes_on():
     app = make_app(store=_BrokenStore())
     async with app.run_test(size=SIZE) as pilot:
         await answer(pilot, "0.5")  # the first attempt starts the recorded session, and fails
-        assert app.session.store is None  # the session teaches on without saving
         assert any("disk I/O error" in n.message for n in app._notifications)
         assert app.session.index == 1
         await answer(pilot, "0.5")
         assert app.session.index == 2
+        assert app.session.unsaved == 2  # kept, to be written when the store works again
+
+
+@tui_test
+async def test_a_paste_over_the_answer_limit_gets_a_message_not_silence():
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        box = app.screen.query_one(AnswerInput)
+        box.post_message(events.Paste("1" * 20_000))
+        await pilot.pause()
+        assert box.value == ""
+        assert any("20,000 characters" in n.message and "10,000" in n.message for n in app._notifications)
+        box.post_message(events.Paste("0.5"))  # a paste within the limit goes in as before
+        await pilot.pause()
+        assert box.value == "0.5"

@@ -298,9 +298,9 @@ def solve(
             step = min(unfinished.current_step + 1, len(derived.steps))
             typer.echo(t("plain.unfinished", language, step=step, total=len(derived.steps), ref=problem), err=True)
         session = open_session(loaded, derived, language, store, unfinished if resume else None, variant)
-        run_plain(session, sys.stdin, sys.stdout)
+        status = run_plain(session, sys.stdin, sys.stdout)
         store.close()
-        return
+        raise typer.Exit(status)
     from .tui.app import TutorApp
 
     TutorApp(loaded, derived, language, store, unfinished, ask_resume=resume is None, variant=variant).run()

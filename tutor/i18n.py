@@ -277,11 +277,25 @@ EN: dict[str, str] = {
     "rule.affine_dx": "∂E/∂Xₙᵢ = Σⱼ ∂E/∂Yₙⱼ Wᵢⱼ   (∂E/∂X = ∂E/∂Y·Wᵀ: (N×M)(M×D) → N×D)",
     "rule.affine_forward": "Yₙⱼ = Σᵢ Xₙᵢ Wᵢⱼ + bⱼ   (Y = X·W + b: (N×D)(D×M) → N×M)",
     # session.*: hints and reveals (tutor/session.py)
+    # saver.*: attempts that could not be saved (tutor/saver.py)
+    "saver.lost_at_end": "{count} attempt(s) could not be saved to the progress database ({reason}). A copy of them is in {copy}.",
+    "saver.no_copy": "no file: a copy could not be written either",
+    "saver.not_saved": (
+        "Progress is not being saved ({reason}). Not saved yet: {count} attempt(s); a copy is in {copy}."
+        " bptutor tries again at each answer."
+    ),
+    "saver.saved_again": "Progress is saved again in {path}; no attempt was lost.",
+    "session.answer_too_long": "Your answer is {length} characters; answers are at most {limit}. It was not checked and costs no attempt.",
     "session.hint_formula": "Formula: {formula}",
     "session.hint_more": "That is all the help there is for this step; 'show' reveals the answer.",
     "session.hint_numbers": "With your numbers: {formula}",
+    "session.open_elsewhere": (
+        "This problem is already open in another bptutor, so this one starts a new session and the two"
+        " do not mix; the other can still be continued later."
+    ),
     "session.shown": "The answer is {answer}.",
     "session.skipped": "Skipped; later steps use the exact value.",
+    "session.unreadable_line": "I could not read this line (it is not UTF-8 text). It costs no attempt.",
     # solution.*: worked solutions (tutor/render/)
     "solution.as_formula": "as a formula",
     "solution.formula": "formula",
@@ -589,11 +603,22 @@ JA: dict[str, str] = {
     "rule.affine_dx": "∂E/∂Xₙᵢ = Σⱼ ∂E/∂Yₙⱼ Wᵢⱼ   （∂E/∂X = ∂E/∂Y·Wᵀ：(N×M)(M×D) → N×D）",
     "rule.affine_forward": "Yₙⱼ = Σᵢ Xₙᵢ Wᵢⱼ + bⱼ   （Y = X·W + b：(N×D)(D×M) → N×M）",
     # session.*
+    # saver.*
+    "saver.lost_at_end": "{count} 件の解答を進捗データベースに保存できませんでした（{reason}）。コピー: {copy}",
+    "saver.no_copy": "なし（コピーも書き込めませんでした）",
+    "saver.not_saved": (
+        "進捗を保存できていません（{reason}）。未保存の解答: {count} 件。コピー: {copy}。"
+        "解答のたびに保存を再試行します。"
+    ),
+    "saver.saved_again": "進捗を再び {path} に保存できました。失われた解答はありません。",
+    "session.answer_too_long": "解答が {length} 文字あります。解答は {limit} 文字までです。採点しておらず、回数にも数えません。",
     "session.hint_formula": "式: {formula}",
     "session.hint_more": "このステップのヒントはここまでです。show で答えを表示できます。",
     "session.hint_numbers": "あなたの値を入れると: {formula}",
+    "session.open_elsewhere": "この問題は別の bptutor で開かれているため、混ざらないよう新しいセッションで始めます（もう一方は後で続けられます）。",
     "session.shown": "答えは {answer} です。",
     "session.skipped": "飛ばしました。後のステップでは厳密な値を使います。",
+    "session.unreadable_line": "この行を読めませんでした（UTF-8 のテキストではありません）。回数には数えません。",
     # solution.*
     "solution.as_formula": "式で",
     "solution.formula": "式",

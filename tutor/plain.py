@@ -2,12 +2,15 @@
 
 One answer per line, or one of the session's command words (help or ? lists them); end of input
 stops cleanly. A finished session prints its summary; the last line is always "Score: N/M"
-(steps right at the first try / steps).
+(steps right at the first try / steps). Trouble saving progress goes to stderr the moment it
+starts and ends, and at the end when attempts are left unsaved (the exit status is then 1).
+A line that is not text in stdin's encoding is answered "I could not read this line".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from . import formula
@@ -33,11 +36,26 @@ def help_text(lang: str) -> str:
     return "\n".join(lines)
 
 
-def run_plain(session: Session, lines: Iterable[str], out: TextIO) -> int:
-    """Drive ``session`` from ``lines``; returns the number of steps right at the first try."""
+def _lines(source: Iterable[str]) -> Iterator[str]:
+    """The lines of ``source``; from a text stream, its bytes decoded line by line, so that one
+    line that is not valid text becomes an unreadable answer instead of ending the session."""
+    buffer = getattr(source, "buffer", None)
+    if buffer is None:
+        yield from source
+        return
+    encoding = getattr(source, "encoding", None) or "utf-8"
+    for raw in buffer:
+        yield raw.decode(encoding, "surrogateescape")  # undecodable bytes become lone surrogates
+
+
+def run_plain(session: Session, lines: Iterable[str], out: TextIO, err: TextIO | None = None) -> int:
+    """Drive ``session`` from ``lines``; returns the exit status: 0, or 1 when attempts could
+    not be saved (they are then in the copy the message on ``err`` names)."""
+    err = err if err is not None else sys.stderr
     title = session.problem.title.get(session.lang)
     out.write(f"{title}\n{t('plain.intro', session.lang)}\n")
-    iterator = iter(lines)
+    iterator = _lines(lines)
+    warned = None
     while not session.finished:
         _prompt(session, out)
         try:
@@ -50,14 +68,30 @@ def run_plain(session: Session, lines: Iterable[str], out: TextIO) -> int:
         text = _act(session, line.strip(), word)
         if text:
             out.write(text + "\n")
+        warned = _tell_store(session, warned, out, err)
     if session.finished:
         session.finish()
         out.write(t("plain.finished", session.lang) + "\n")
         out.write("\n".join(summary_lines(session.summary(), session.lang)) + "\n")
+    lost = session.close()
     right, total = session.score()
     out.write(f"Score: {right}/{total}\n")
     out.flush()
-    return right
+    if lost:
+        err.write(f"bptutor: {lost}\n")
+        err.flush()
+    return 1 if lost else 0
+
+
+def _tell_store(session: Session, warned: bool, out: TextIO, err: TextIO) -> bool:
+    """Say on stderr when saving starts to fail and when it works again; returns "failing"."""
+    failing = session.store_warning is not None
+    notice = session.take_store_notice()
+    if failing and not warned or notice:
+        out.flush()  # keep stdout and stderr in order on a terminal
+        err.write(f"bptutor: {session.store_warning if failing else notice}\n")
+        err.flush()
+    return failing
 
 
 def _act(session: Session, text: str, word: Command | None) -> str:

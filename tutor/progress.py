@@ -26,10 +26,13 @@ from tutor.paths import data_dir
 
 SCHEMA_VERSION = 1
 DB_NAME = "progress.sqlite3"
+LOCK_WAIT = 2.0  # seconds a write waits for another process's lock before it fails
+MAX_STORED_ANSWER = 10_000  # characters of an answer kept; a longer one is cut (the Session refuses it anyway)
 
 # SQLite primary result codes (exc.sqlite_errorcode & 0xFF) meaning "this file is not a usable
 # database", as opposed to "we may not or cannot write here" (permissions, full disk, I/O).
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another connection has the lock; the connection is fine
 
 _SCHEMA = """
 CREATE TABLE sessions (
@@ -147,10 +150,17 @@ def _set_aside(path: Path) -> Path:
     return aside
 
 
+def _storable(answer: str) -> str:
+    """The answer as it can be stored: at most MAX_STORED_ANSWER characters, and text SQLite can
+    encode (a line read with surrogateescape from invalid UTF-8 keeps its bytes as \\x escapes)."""
+    answer = answer[:MAX_STORED_ANSWER]
+    return answer.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _connect(target: str | Path) -> sqlite3.Connection:
     """Open, validate and migrate a database; raises _Unusable or sqlite3.Error."""
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so read-then-write is atomic.
-    conn = sqlite3.connect(target, timeout=5.0, isolation_level=None)
+    conn = sqlite3.connect(target, timeout=LOCK_WAIT, isolation_level=None)
     try:
         _validate(conn)
         _configure(conn)
@@ -212,8 +222,27 @@ class ProgressStore:
         self.path: Path = Path(path) if path is not None else default_db_path()
         self.warning: str | None = None
         self.in_memory = False
+        self.unwritable: str | None = None  # why the file cannot be written, while in memory
+        self._stale = False  # the last write failed for a reason a fresh connection may not have
         self._conn: sqlite3.Connection | None = None
         self._conn = self._open()
+
+    def reopen(self) -> bool:
+        """Try the database file again after it could not be opened or written (an in-memory
+        fallback, a read-only or full disk now fixed). True when writes go to the file again;
+        an in-memory fallback's contents are dropped, so write to it only what is kept elsewhere."""
+        if not (self.in_memory or self._stale) or self._conn is None:
+            return not self.in_memory
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(self.path)
+        except (OSError, sqlite3.Error, _Unusable) as exc:
+            if self.in_memory:
+                self.unwritable = f"{self.path}: {getattr(exc, 'strerror', None) or exc}"
+            return False
+        self._conn.close()
+        self._conn, self.in_memory, self._stale, self.unwritable = conn, False, False, None
+        return True
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -254,6 +283,7 @@ class ProgressStore:
 
     def _in_memory(self, reason: str) -> sqlite3.Connection:
         self.in_memory = True
+        self.unwritable = f"{self.path}: {reason}"
         self.warning = (
             f"Progress cannot be saved to {self.path} ({reason}). "
             "This session's progress is kept in memory only and will be lost when bptutor exits."
@@ -269,22 +299,34 @@ class ProgressStore:
         return self._conn
 
     @contextmanager
-    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """One atomic write; BEGIN IMMEDIATE takes the write lock before we read what we decide on."""
+    def _transaction(self, doing: str, wait: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One atomic write; BEGIN IMMEDIATE takes the write lock before we read what we decide on,
+        waiting at most ``wait`` seconds (default LOCK_WAIT) for another process to release it."""
+        if self._stale:
+            self.reopen()  # a connection opened read-only stays so: after a failure, start afresh
         conn = self._db
         try:
+            conn.execute(f"PRAGMA busy_timeout = {int(1000 * (LOCK_WAIT if wait is None else wait))}")
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise ProgressError(f"Could not {doing} in {self.path}: {exc}") from exc
+            raise self._failed(doing, exc) from exc
         try:
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    self._stale = True
             if isinstance(exc, sqlite3.Error):
-                raise ProgressError(f"Could not {doing} in {self.path}: {exc}") from exc
+                raise self._failed(doing, exc) from exc
             raise
+
+    def _failed(self, doing: str, exc: sqlite3.Error) -> ProgressError:
+        if _error_code(exc) not in _BUSY_CODES:
+            self._stale = True
+        return ProgressError(f"Could not {doing} in {self.path}: {exc}")
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
@@ -299,8 +341,8 @@ class ProgressStore:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def start_session(self, problem_id: str, steps_total: int, variant: str = "") -> int:
-        with self._transaction("start a session") as conn:
+    def start_session(self, problem_id: str, steps_total: int, variant: str = "", *, wait: float | None = None) -> int:
+        with self._transaction("start a session", wait) as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (problem_id, variant, steps_total, started_at) VALUES (?, ?, ?, ?)",
                 (problem_id, variant, steps_total, _now()),
@@ -316,6 +358,8 @@ class ProgressStore:
         mistake: str | None = None,
         *,
         advance_to: int | None = None,
+        at: str | None = None,
+        wait: float | None = None,
     ) -> Attempt:
         """Store one attempt in its own transaction; when ``advance_to`` is given, set the session's
         ``current_step`` to it in the same transaction (so resume never skips or repeats a step).
@@ -327,8 +371,9 @@ class ProgressStore:
             outcome = Outcome(verdict)
         except ValueError:
             raise ValueError(f"unknown verdict {verdict!r}; expected one of {[o.value for o in Outcome]}") from None
-        at = _now()
-        with self._transaction("save your answer") as conn:
+        at = at or _now()
+        answer = _storable(answer)
+        with self._transaction("save your answer", wait) as conn:
             self._require_session(conn, session_id)
             earlier = conn.execute(
                 "SELECT verdict FROM attempts WHERE session_id = ? AND step = ? ORDER BY id", (session_id, step)
@@ -343,9 +388,9 @@ class ProgressStore:
                 conn.execute("UPDATE sessions SET current_step = ? WHERE id = ?", (advance_to, session_id))
         return Attempt(session_id, step, answer, outcome, mistake, right, at)
 
-    def finish_session(self, session_id: int) -> None:
+    def finish_session(self, session_id: int, *, wait: float | None = None) -> None:
         """Mark the session finished (idempotent: the first finish time is kept)."""
-        with self._transaction("finish the session") as conn:
+        with self._transaction("finish the session", wait) as conn:
             self._require_session(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET finished_at = ? WHERE id = ? AND finished_at IS NULL",

@@ -14,12 +14,27 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import formula
-from .errors import TutorError
 from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
 from .numbers import typed_value
 from .outcomes import Outcome, done, first_try
+from .saver import Saver
 from .steps import AnswerKind, Solution, Step, Value, with_components
+
+
+MAX_ANSWER = 10_000  # characters; a longer answer is refused before it is read
+STORED_PREFIX = 200  # characters of a refused answer kept in the progress log
+
+
+def _refusal(text: str) -> tuple[str, dict] | None:
+    """Why an answer is refused before parsing (a message key and its parameters), else None."""
+    if len(text) > MAX_ANSWER:
+        return "session.answer_too_long", {"length": f"{len(text):,}", "limit": f"{MAX_ANSWER:,}"}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by the reader
+        return "session.unreadable_line", {}
+    return None
 
 
 class Command(StrEnum):
@@ -108,13 +123,39 @@ class Session:
     accepted: dict[str, Value] = field(default_factory=dict)
     states: dict[str, StepState] = field(default_factory=dict)
     session_id: int | None = None
-    store_warning: str | None = None
     mistakes: Counter[str] = field(default_factory=Counter)  # mistake key -> times named
 
     def __post_init__(self) -> None:
         self._exact = self.solution.exact_env()
         for step in self.solution.steps:
             self.states.setdefault(step.name, StepState())
+        self._saver = None
+        if self.store is not None:
+            self._saver = Saver(self.store, self.problem.id, len(self.steps), self.variant, self.lang, self.session_id)
+
+    # ------------------------------------------------------------ saving
+
+    @property
+    def store_warning(self) -> str | None:
+        """Set while attempts are not saved: how many, why, and where a copy of them is."""
+        return self._saver.warning if self._saver else None
+
+    def take_store_notice(self) -> str | None:
+        """Once, after a failure: the attempts are saved again."""
+        if self._saver is None:
+            return None
+        notice, self._saver.notice = self._saver.notice, None
+        return notice
+
+    @property
+    def unsaved(self) -> int:
+        """Attempts not (yet) in the progress database."""
+        return self._saver.unsaved if self._saver else 0
+
+    def close(self) -> str | None:
+        """The last try to save (waiting the full time for a lock); what to tell the student about
+        attempts still not saved (how many, where the copy is), or None when all are saved."""
+        return self._saver.close() if self._saver else None
 
     # ------------------------------------------------------------ state
 
@@ -166,6 +207,12 @@ class Session:
     def submit(self, text: str) -> Feedback:
         step = self._require_step()
         state = self.states[step.name]
+        refused = _refusal(text)
+        if refused is not None:  # never parsed, never stored whole, costs nothing
+            key, params = refused
+            state.log.append(Outcome.INVALID)
+            self._record(step, text[:STORED_PREFIX], Outcome.INVALID)
+            return Feedback(Outcome.INVALID, step, t(key, self.lang, **params))
         reading = read_answer(text, step)
         if not reading.ok:
             state.log.append(Outcome.INVALID)
@@ -227,11 +274,8 @@ class Session:
         return self.current
 
     def finish(self) -> None:
-        if self.store is not None and self.session_id is not None:
-            try:
-                self.store.finish_session(self.session_id)
-            except TutorError as exc:
-                self._lose_store(exc)
+        if self._saver is not None:
+            self._saver.finish()
 
     # ------------------------------------------------------------ resume
 
@@ -239,6 +283,8 @@ class Session:
         """Continue a recorded session by replaying its attempt log (a progress.SessionInfo):
         position, accepted answers, hints, first-try marks, shown and skipped steps."""
         self.session_id = info.id
+        if self._saver is not None:
+            self._saver.session_id = info.id
         by_name = {step.name: step for step in self.steps}
         for attempt in info.log:
             step = by_name.get(attempt.step)
@@ -306,21 +352,12 @@ class Session:
         self._record(step, text, outcome, advance_to=self.index)
 
     def _record(self, step: Step, text: str, outcome: Outcome, mistake: str | None = None, advance_to=None) -> None:
-        if self.store is None:
+        if self._saver is None:
             return
-        try:
-            # Started at the first attempt: a session opened and left at once must not hide an
-            # earlier unfinished one from "resume".
-            if self.session_id is None:
-                self.session_id = self.store.start_session(self.problem.id, len(self.steps), self.variant)
-            self.store.record(self.session_id, step.name, text, outcome, mistake, advance_to=advance_to)
-        except TutorError as exc:
-            self._lose_store(exc)
-
-    def _lose_store(self, exc: TutorError) -> None:
-        """The lesson goes on without saving; the front end shows ``store_warning``."""
-        self.store_warning = str(exc)
-        self.store = None
+        # The session is started at the first attempt: one opened and left at once must not hide
+        # an earlier unfinished one from "resume".
+        self._saver.add(step.name, text, outcome.value, mistake, advance_to)
+        self.session_id = self._saver.session_id
 
 
 def rule_text(step: Step, lang: str) -> str:

@@ -126,9 +126,16 @@ class SolveScreen(Screen[None]):
             widget.refresh_from(session)
         self.panel.refresh_from(session)
         self._preview(self.panel.answer.value)
-        if session.store_warning:
-            self.app.warn(session.store_warning)
+        self._show_store_state()
         self.refresh_bindings()  # KeyFooter rebuilds only when a key changes
+
+    def _show_store_state(self) -> None:
+        # The warning names how many attempts wait and where their copy is; it changes with the count.
+        if self.session.store_warning:
+            self.app.warn(self.session.store_warning)
+        notice = self.session.take_store_notice()
+        if notice:
+            self.app.notify(notice, timeout=6, markup=False)
 
     def _preview(self, text: str) -> None:
         preview = self.panel.preview
@@ -142,8 +149,7 @@ class SolveScreen(Screen[None]):
     def _check_finished(self) -> None:
         if self.session.finished and not isinstance(self.app.screen, SummaryScreen):
             self.session.finish()
-            if self.session.store_warning:
-                self.app.warn(self.session.store_warning)
+            self._show_store_state()
             self.app.push_screen(SummaryScreen(self.session.summary(), self.lang), self._after_summary)
 
     def _after_summary(self, choice: str | None) -> None:
@@ -228,6 +234,10 @@ class SolveScreen(Screen[None]):
         self.panel.answer.focus()
 
     def action_quit(self) -> None:
+        if self.session is not None:
+            lost = self.session.close()  # the last try to save, waiting for a lock
+            if lost:
+                self.app.warn(lost)
         self.app.action_quit()
 
     def key_rows(self) -> list[tuple[str, str]]:

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
-MAX_ANSWER = 300  # the parser refuses longer input anyway
+from ...i18n import t
+from ...session import MAX_ANSWER
 
 
 class AnswerInput(Input):
     """No ``restrict`` pattern: full-width digits typed with a Japanese IME must get through
-    (the parser normalises them). Made in the student's language with keys.localised."""
+    (the parser normalises them). Made in the student's language with keys.localised.
+
+    A paste that would make the answer longer than MAX_ANSWER is refused with a message, not
+    dropped in silence (Input's own ``max_length`` ignores it without a word)."""
 
     BINDINGS = [Binding("enter", "submit", "Submit", key_display="Enter")]
 
     def __init__(self, placeholder: str, **kwargs) -> None:
         super().__init__(placeholder=placeholder, max_length=MAX_ANSWER, **kwargs)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        line = event.text.splitlines()[0] if event.text else ""
+        length = len(self.value) - len(self.selected_text) + len(line)
+        if length > MAX_ANSWER:
+            event.stop()
+            event.prevent_default()  # Input's own handler would drop it without a word
+            lang = getattr(self.app, "lang", "en")
+            message = t("session.answer_too_long", lang, length=f"{length:,}", limit=f"{MAX_ANSWER:,}")
+            self.app.notify(message, severity="warning", timeout=8, markup=False)
+        # else Input's own handler inserts it (Textual runs each class's handler in turn)
