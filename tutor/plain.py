@@ -12,6 +12,7 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
+from .safe_text import SafeWriter
 from .session import Command, Outcome, Session, command, command_rows, rule_text, summary_lines
 
 
@@ -35,6 +36,7 @@ def help_text(lang: str) -> str:
 
 def run_plain(session: Session, lines: Iterable[str], out: TextIO) -> int:
     """Drive ``session`` from ``lines``; returns the number of steps right at the first try."""
+    out = SafeWriter(out)  # nothing from a problem file or a typed answer may drive the terminal
     title = session.problem.title.get(session.lang)
     out.write(f"{title}\n{t('plain.intro', session.lang)}\n")
     iterator = iter(lines)

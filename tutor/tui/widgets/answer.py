@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from ...safe_text import clean
+
 MAX_ANSWER = 300  # the parser refuses longer input anyway
 
 
@@ -16,3 +18,8 @@ class AnswerInput(Input):
 
     def __init__(self, placeholder: str, **kwargs) -> None:
         super().__init__(placeholder=placeholder, max_length=MAX_ANSWER, **kwargs)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Every insertion (typing and pasting) comes through here: a pasted escape sequence is
+        # shown as visible characters in the box instead of reaching the terminal.
+        super().replace(clean(text), start, end)
