@@ -20,6 +20,10 @@ class AnswerInput(Input):
         super().__init__(placeholder=placeholder, max_length=MAX_ANSWER, **kwargs)
 
     def replace(self, text: str, start: int, end: int) -> None:
-        # Every insertion (typing and pasting) comes through here: a pasted escape sequence is
-        # shown as visible characters in the box instead of reaching the terminal.
+        # Typing and pasting come through here: cleaned first, so the cursor lands after the
+        # visible form of a pasted escape sequence.
         super().replace(clean(text), start, end)
+
+    def validate_value(self, value: str) -> str:
+        """Whatever sets the box's text, no escape sequence reaches the terminal through it."""
+        return clean(value)
