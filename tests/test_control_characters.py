@@ -244,3 +244,113 @@ def test_error_lines_print_no_control_character_from_a_file_name(tmp_path):
     done = subprocess.run([sys.executable, "-m", "tutor", "show", str(name)], capture_output=True, timeout=60)
     assert done.returncode == 2 and b"Traceback" not in done.stderr
     assert_inert(done.stdout.decode() + done.stderr.decode(), "show's error")
+
+
+# ----------------------------------------------------------------------------------------------
+# Documents: Markdown text cannot become HTML or a link; LaTeX text cannot become a command
+
+HTML_AND_LINKS = ("<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
+                  "<javascript:alert(1)> ![x](javascript:y) \\[z](javascript:w) & done")
+
+
+def document(fmt: str, text: str) -> str:
+    from tutor.render.latex import render_latex
+    from tutor.render.markdown import render_markdown
+
+    problem, _ = solved("apple")
+    localized = Localized(en=text)
+    problem = problem.model_copy(update={"title": localized, "statement": localized, "notes": localized})
+    render = render_markdown if fmt == "md" else render_latex
+    return render(problem, derive(problem), "en")
+
+
+def test_markdown_writes_html_and_links_from_problem_text_as_text():
+    out = document("md", HTML_AND_LINKS)
+    for live in ("<script", "<img", "<javascript:"):
+        assert live not in out
+    # A link or image needs a "[" or "]" behind an even number of backslashes (none escaping it).
+    assert re.search(r"(?<!\\)(?:\\\\)*[\[\]]", out) is None
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "\\[click\\](javascript:alert(1))" in out  # shown as the characters typed
+    assert "\\\\\\[z\\]" in out  # a teacher's backslash cannot undo the escape
+    assert "&amp; done" in out
+
+
+def test_latex_writes_commands_from_problem_text_as_text():
+    out = document("latex", r"\input{/etc/passwd} \write18{rm -rf ~} $x$ 100% #1 a_b ^")
+    title = next(line for line in out.splitlines() if line.startswith(r"\section*"))
+    assert r"\input" not in title and r"\write18" not in title
+    assert r"\textbackslash{}input\{/etc/passwd\}" in title
+    assert r"\textbackslash{}write18\{rm -rf \textasciitilde{}\}" in title
+    assert r"\$x\$ 100\% \#1 a\_b \^{}" in title
+
+
+# ----------------------------------------------------------------------------------------------
+# The TUI: problem text, a pasted answer and the problem list (also what serve's pages show)
+
+
+def tui_run(scenario):
+    import asyncio
+    import functools
+
+    @functools.wraps(scenario)
+    def run_it(*args, **kwargs):
+        return asyncio.run(scenario(*args, **kwargs))
+
+    return run_it
+
+
+def tui_screen_text(app) -> str:
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+@tui_run
+async def test_the_tui_shows_problem_text_and_a_pasted_answer_inert():
+    from tutor.tui.app import TutorApp
+    from tutor.tui.widgets.answer import AnswerInput
+    from tutor.tui.widgets.feedback import FeedbackArea
+
+    problem, solution = hostile_problem()
+    app = TutorApp(problem, solution, "en", None, None, ask_resume=False)
+    async with app.run_test(size=(110, 36)) as pilot:
+        box = app.solving.query_one(AnswerInput)
+        box.focus()
+        box.insert_text_at_cursor(f"220{ALL_ATTACKS}")  # what a bracketed paste does
+        await pilot.pause()
+        assert_inert(box.value, "the answer box")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_inert(str(app.query_one(FeedbackArea).render()), "the feedback")
+        box.value = ALL_ATTACKS
+        await pilot.pause()
+        assert_inert(box.value, "the answer box set directly")
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = tui_screen_text(app)
+        assert "title" in screen and "hint" in screen
+        assert_inert(screen, "the solving screen")
+
+
+@tui_run
+async def test_the_problem_list_shows_titles_inert():
+    from pathlib import Path
+
+    from textual.widgets import DataTable
+
+    from tutor.tui.app import TutorApp
+    from tutor.tui.screens.picker import Library
+
+    info = ProblemInfo(id="evil", path=Path("evil.yaml"), title={"en": f"title{ALL_ATTACKS}"}, kind="graph")
+    app = TutorApp(None, None, "en", library=Library(problems=[info]))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert_inert("".join(str(cell) for cell in table.get_row_at(0)), "the problem list")
+        assert_inert(tui_screen_text(app), "the problem list screen")
