@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -226,9 +227,9 @@ def test_plain_mode_and_progress_print_no_control_character(hostile):
 
 def test_list_prints_no_control_character_from_the_listed_fields(monkeypatch):
     infos = [
-        ProblemInfo(id=f"evil{ALL_ATTACKS}", path=__import__("pathlib").Path("evil.yaml"),
+        ProblemInfo(id=f"evil{ALL_ATTACKS}", path=Path("evil.yaml"),
                     title={"en": f"title{ALL_ATTACKS}"}, kind="graph", topics=(f"topic{ALL_ATTACKS}",)),
-        ProblemInfo(id="broken", path=__import__("pathlib").Path("b.yaml"), error=f"broken{ALL_ATTACKS}"),
+        ProblemInfo(id="broken", path=Path("b.yaml"), error=f"broken{ALL_ATTACKS}"),
     ]
     monkeypatch.setattr("tutor.problem.library.list_problems", lambda dirs=(): infos)
     result = run("list")
@@ -340,7 +341,6 @@ async def test_the_tui_shows_problem_text_and_a_pasted_answer_inert():
 
 @tui_run
 async def test_the_problem_list_shows_titles_inert():
-    from pathlib import Path
 
     from textual.widgets import DataTable
 
