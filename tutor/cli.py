@@ -11,6 +11,7 @@ import typer
 
 from . import __version__
 from .errors import TutorError
+from .safe_text import clean
 
 app = typer.Typer(
     name="bptutor",
@@ -108,9 +109,9 @@ def list_command(dirs: DirOption = None, lang: LangOption = None) -> None:
             continue
         title = info.title.get(language) or info.title.get("en", "")
         rows.append([info.id, title, info.kind or "", ", ".join(info.topics)])
-    typer.echo(columns(["id", "title", "kind", "topics"], rows))
+    typer.echo(clean(columns(["id", "title", "kind", "topics"], rows)))
     for line in broken:
-        typer.echo(f"bptutor: cannot list {line}", err=True)
+        typer.echo(clean(f"bptutor: cannot list {line}"), err=True)
 
 
 @app.command()
@@ -128,7 +129,7 @@ def show(problem: ProblemArg, dirs: DirOption = None, lang: LangOption = None) -
     if loaded.statement is not None:
         console.print(Text(loaded.statement.get(language).strip()))
     console.print()
-    console.print(Text(diagram(loaded, solution, {}, language)))
+    console.print(Text(clean(diagram(loaded, solution, {}, language))))
 
 
 @app.command()
@@ -176,7 +177,7 @@ def solution(
         from .render.latex import render_latex as render
     else:
         from .render.json import render_json as render
-    text = render(loaded, derived, language)
+    text = clean(render(loaded, derived, language))  # a document is read in a terminal too
     if figure:
         from .render.dot import add_figure
 
@@ -193,7 +194,7 @@ def _picture(kind: str, problem, solution, language: str, output: Path | None) -
     """--format dot, svg or png: the graph or network with its values, drawn by Graphviz."""
     from .render.dot import render_image, to_dot
 
-    source = to_dot(problem, solution, language)
+    source = clean(to_dot(problem, solution, language))
     if kind == "dot":
         data = source.encode("utf-8")
     else:
@@ -235,9 +236,9 @@ def validate(paths: Annotated[list[Path], typer.Argument(help="Problem files to 
             derived = derive(load_problem(path))
         except TutorError as exc:
             failed += 1
-            typer.echo(f"{exc}", err=False)
+            typer.echo(clean(str(exc)), err=False)
             continue
-        typer.echo(f"{path}: ok")
+        typer.echo(clean(f"{path}: ok"))
         for c in coincidences(derived):
             if isinstance(c.right, float):
                 typer.echo(
@@ -348,7 +349,7 @@ def progress(lang: LangOption = None) -> None:
         total = f"/{s.steps_total}" if s.steps_total else ""
         accuracy = "-" if s.first_try_accuracy is None else f"{s.first_try_accuracy:.0%}"
         mistakes = ", ".join(f"{t(f'mistake_name.{key}', language)} ×{n}" for key, n in s.top_mistakes)
-        table.add_row(s.problem_id, f"{s.steps_done}{total}", accuracy, mistakes)
+        table.add_row(clean(s.problem_id), f"{s.steps_done}{total}", accuracy, mistakes)
     console.print(table)
 
 
@@ -492,7 +493,7 @@ def main() -> None:
     try:
         app()
     except TutorError as exc:
-        sys.stderr.write(f"bptutor: {exc}\n")
+        sys.stderr.write(f"bptutor: {clean(str(exc))}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

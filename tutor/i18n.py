@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .safe_text import clean
+
 DEFAULT_LANG = "en"
 
 
@@ -727,6 +729,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     ``key`` and ``lang`` cannot be template parameters (they are this function's own).
     """
     code = _lang_code(lang)
+    # Parameters may carry a typed answer or teacher text: made safe to print here, once for all.
     rendered = {name: _render(value, lang) for name, value in params.items()}
     for template in (CATALOGUES.get(code, {}).get(key), EN.get(key)):
         if template is None:
@@ -741,4 +744,4 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
 def _render(value: Any, lang: str) -> Any:
     if isinstance(value, Msg):
         return t(value.key, lang, **value.params)
-    return value
+    return clean(value) if isinstance(value, str) else value

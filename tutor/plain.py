@@ -15,6 +15,7 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
+from .safe_text import SafeWriter
 from .session import Command, Outcome, Session, command, command_rows, rule_text, summary_lines
 
 
@@ -51,7 +52,8 @@ def _lines(source: Iterable[str]) -> Iterator[str]:
 def run_plain(session: Session, lines: Iterable[str], out: TextIO, err: TextIO | None = None) -> int:
     """Drive ``session`` from ``lines``; returns the exit status: 0, or 1 when attempts could
     not be saved (they are then in the copy the message on ``err`` names)."""
-    err = err if err is not None else sys.stderr
+    err = SafeWriter(err if err is not None else sys.stderr)
+    out = SafeWriter(out)  # nothing from a problem file or a typed answer may drive the terminal
     title = session.problem.title.get(session.lang)
     out.write(f"{title}\n{t('plain.intro', session.lang)}\n")
     iterator = _lines(lines)

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from tutor.maths import names as maths_names
 from tutor.problem.yamlsafe import describe
+from tutor.safe_text import clean
 from tutor.steps import Tolerance
 
 MAX_UNITS = 64
@@ -100,10 +101,11 @@ class Localized(Model):
         return value
 
     def get(self, lang: str = "en") -> str:
-        """The text in ``lang``, falling back to English."""
+        """The text in ``lang``, falling back to English; made safe to print (every front end
+        reads teacher text through here, so a problem that skipped validation cannot drive a terminal)."""
         if lang == "ja" and self.ja and self.ja.strip():
-            return self.ja
-        return self.en
+            return clean(self.ja)
+        return clean(self.en)
 
 
 Text = Annotated[Localized, BeforeValidator(_localized)]

@@ -55,6 +55,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     CParser = None
 
 from tutor.errors import ProblemError
+from tutor.safe_text import describe_character, is_bidi, unsafe_character
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
@@ -346,9 +347,7 @@ def compose(text: str, path: PathLike | None, loader_class: type | None = None) 
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
         line, column = _line_col(text, bad.start())
-        raise ProblemError(
-            path, f"the character U+{ord(bad.group()):04X} is not allowed in a problem file", line, column
-        )
+        raise ProblemError(path, f"{describe_character(bad.group())} is not allowed in a problem file", line, column)
     loader = None
     try:
         loader = (loader_class or Loader)(text)
@@ -386,10 +385,12 @@ def compose(text: str, path: PathLike | None, loader_class: type | None = None) 
     if root is None:
         raise ProblemError(path, "the file is empty; a problem file starts with 'id:', 'title:' and 'kind:'", 1, 1)
     if not isinstance(root, MappingNode):
-        got = "a list" if isinstance(root, SequenceNode) else describe(_scalar(root, ()))
+        # Nothing of the content is quoted: this may be any file (a link to /etc/passwd), not a problem.
+        got = "a list" if isinstance(root, SequenceNode) else "a single value"
         raise ProblemError(
             path,
-            f"the top level must be a mapping of keys such as 'id:', 'title:' and 'kind:'; found {got}",
+            f"this is not a problem file: the top level must be a mapping of keys such as 'id:', 'title:' "
+            f"and 'kind:', but the file holds {got}",
             *mark_of(root.start_mark),
         )
     return root
@@ -422,7 +423,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 def _scalar(node: ScalarNode, where: tuple[str | int, ...]) -> Any:
     tag, value = node.tag, node.value
     if tag == STR:
-        return value
+        return _printable(value, node, where)
     if tag == NULL:
         return None
     if tag == BOOL:
@@ -440,6 +441,19 @@ def _scalar(node: ScalarNode, where: tuple[str | int, ...]) -> Any:
             return -math.inf if lowered.startswith("-") else math.inf
         return float(value)
     return value  # pragma: no cover - explicit tags are refused while composing
+
+
+def _printable(text: str, node: ScalarNode, where: tuple[str | int, ...]) -> str:
+    """``text`` as decoded (a ``"\\u001b"`` escape is an ESC by now), refused when printing it could
+    drive the terminal: control characters other than newline and tab, and bidirectional controls."""
+    char = unsafe_character(text)
+    if char is None:
+        return text
+    if is_bidi(char):
+        why = "it can reorder or hide text; problem files may not contain bidirectional controls"
+    else:
+        why = "problem files may not contain control characters (only newlines and tabs)"
+    raise _Refused(f"the text contains {describe_character(char)}; {why}", node.start_mark, format_key(where))
 
 
 def construct(node: Node, where: tuple[str | int, ...] = ()) -> Any:
@@ -468,7 +482,7 @@ def construct(node: Node, where: tuple[str | int, ...] = ()) -> Any:
 def _key(node: Node, where: tuple[str | int, ...]) -> str:
     if isinstance(node, ScalarNode):
         if node.tag == STR:
-            return node.value
+            return _printable(node.value, node, where)
         if node.tag == NULL:
             raise _Refused("a key is empty; write 'name: value'", node.start_mark, format_key(where))
         raise _Refused(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import formula
 from ..i18n import t
 from ..outcomes import done
+from ..safe_text import clean
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
 
@@ -120,7 +121,7 @@ def feedback_view(feedback: Feedback, session: Session) -> FeedbackView:
         head = f"{mark_} {symbol}"
     if feedback.outcome is Outcome.INVALID:
         message = f"{message}\n{t('tui.unreadable', session.lang)}"
-    return FeedbackView(feedback.outcome.value, head, message)
+    return FeedbackView(feedback.outcome.value, clean(head), clean(message))
 
 
 def hint_lines(messages: Iterable[str]) -> list[str]:

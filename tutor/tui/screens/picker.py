@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from ...i18n import kind_title, t
 from ...problem.library import ProblemInfo, list_problems
+from ...safe_text import clean
 
 
 @dataclass
@@ -79,7 +80,8 @@ class PickerScreen(Screen[ProblemInfo]):
             table.add_column(Text(t(key, self.lang)))
         for number, info in enumerate(self.library.problems):
             cells = (info.id, title_of(info, self.lang), kind_title(info.kind, self.lang))
-            table.add_row(*(Text(cell) for cell in cells), key=str(number))
+            # The list reads files without the full check: neutralise what a terminal would obey.
+            table.add_row(*(Text(clean(cell)) for cell in cells), key=str(number))
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from ...i18n import t
+from ...safe_text import clean
 from ...session import MAX_ANSWER
 
 
@@ -32,3 +33,12 @@ class AnswerInput(Input):
             message = t("session.answer_too_long", lang, length=f"{length:,}", limit=f"{MAX_ANSWER:,}")
             self.app.notify(message, severity="warning", timeout=8, markup=False)
         # else Input's own handler inserts it (Textual runs each class's handler in turn)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Typing and pasting come through here: cleaned first, so the cursor lands after the
+        # visible form of a pasted escape sequence.
+        super().replace(clean(text), start, end)
+
+    def validate_value(self, value: str) -> str:
+        """Whatever sets the box's text, no escape sequence reaches the terminal through it."""
+        return clean(value)
