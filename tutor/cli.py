@@ -33,8 +33,20 @@ class Format(str, Enum):
     png = "png"
 
 
+def _existing_dirs(dirs: list[Path] | None) -> list[Path] | None:
+    """A --dir that is not a folder is a typing mistake: say so rather than list nothing from it."""
+    for directory in dirs or ():
+        if not directory.is_dir():
+            from .problem.library import shown_path
+
+            what = "is not a folder" if directory.exists() else "does not exist"
+            raise TutorError(f"--dir {shown_path(directory)} {what}")
+    return dirs
+
+
 DirOption = Annotated[
-    Optional[list[Path]], typer.Option("--dir", "-d", help="Also look for problems in this folder (repeatable).")
+    Optional[list[Path]],
+    typer.Option("--dir", "-d", help="Also look for problems in this folder (repeatable).", callback=_existing_dirs),
 ]
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="en or ja (default: $BPTUTOR_LANG, then the locale).")]
 ProblemArg = Annotated[str, typer.Argument(help="A problem id (see 'bptutor list') or the path of a YAML file.")]
