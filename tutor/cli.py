@@ -446,11 +446,21 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
     dirs: DirOption = None,
     lang: LangOption = None,
+    max_pages: Annotated[
+        Optional[int],
+        typer.Option("--max-pages", min=1, help="Pages open at once (default: what this machine's free memory "
+                     "holds at about 150 MB a page, at most 32)."),
+    ] = None,
+    allow_origin: Annotated[
+        Optional[list[str]],
+        typer.Option("--allow-origin", help="Also accept pages from this origin, e.g. https://tutor.example.org "
+                     "for a reverse proxy (repeatable)."),
+    ] = None,
 ) -> None:
     """Serve the tutor to web browsers: each page opens the problem list. Ctrl+C stops."""
     from .serve import serve as serve_tutor
 
-    serve_tutor(host, port, _language(lang), dirs or ())
+    serve_tutor(host, port, _language(lang), dirs or (), max_pages, allow_origin or ())
 
 
 class TrainOptimizer(str, Enum):
