@@ -210,3 +210,13 @@ def test_the_index_sees_an_edit_that_keeps_the_size_and_the_mtime(tmp_path: Path
     os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert mine.stat().st_size == before.st_size and mine.stat().st_mtime_ns == before.st_mtime_ns
     assert list_problems([tmp_path])[0].title == {"en": "Other"}
+
+
+def test_opening_a_file_whose_name_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    folder = _bad_name_folder(tmp_path)
+    with pytest.raises(ProblemError) as caught:
+        load_problem(os.path.join(os.fsencode(folder), b"bad\xff.yaml").decode("utf-8", "surrogateescape"))
+    assert "bad\\xff" in str(caught.value)
+    with pytest.raises(ProblemError) as caught:
+        resolve("bax", [folder])
+    assert "did you mean" not in str(caught.value)  # a name nobody can type is not suggested

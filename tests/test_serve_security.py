@@ -18,6 +18,7 @@ import urllib.request
 import aiohttp
 import pytest
 
+from tests.conftest import BUILTIN_IDS
 from tests.test_serve import alive, children_of, free_port, stop
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
@@ -246,3 +247,23 @@ def test_ctrl_c_stops_the_server_and_every_page_within_seconds(serve):
     assert status == 0 and "Traceback" not in output, output
     assert seconds < 10
     assert [pid for pid in pages if alive(pid)] == []
+
+
+def test_a_dir_holding_a_file_name_that_is_not_utf8_still_serves_the_list(serve, tmp_path):
+    folder = tmp_path / "problems"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("id: bad\ntitle: Bad\nkind: graph\n")
+    server = serve("--dir", str(folder))
+
+    async def scenario() -> bytes:
+        async with aiohttp.ClientSession() as session:
+            websocket = await connect(session, server, server.own)
+            drawn = await read_screen(websocket, 15, LISTED)
+            await websocket.close()
+            return drawn
+
+    drawn = run(scenario())
+    assert LISTED in drawn and BUILTIN_IDS[0].encode() in drawn  # the first row
+    _, output, _ = _stop(server)
+    assert "Traceback" not in output

@@ -94,7 +94,7 @@ def resolve(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Path:
             path = directory / f"{ref}{suffix}"
             if path.is_file():
                 return path
-        known.extend(p.stem for p in problem_files(directory))
+        known.extend(p.stem for p in problem_files(directory) if _name_is_text(p))
     close = difflib.get_close_matches(ref.lower(), sorted(set(known)), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise ProblemError(None, f"no problem called {ref!r}{hint} (bptutor list shows them all)")
