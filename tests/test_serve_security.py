@@ -147,6 +147,10 @@ def test_allow_origin_accepts_that_origin_and_no_other(serve):
     assert run(refused_status(server, "https://tutor.example.org")) is None
     assert run(refused_status(server, "https://tutor.example.org:8443")) == 403
     assert run(refused_status(server, "https://other.example.org")) == 403
+    # Through the proxy (which keeps the Host), the page connects back through it, with wss.
+    request = urllib.request.Request(server.own + "/", headers={"Host": "tutor.example.org"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert 'data-session-websocket-url="wss://tutor.example.org:443/ws"' in response.read().decode()
 
 
 def test_allow_origin_that_is_not_an_origin_is_refused_with_one_line():
@@ -267,3 +271,18 @@ def test_a_dir_holding_a_file_name_that_is_not_utf8_still_serves_the_list(serve,
     assert LISTED in drawn and BUILTIN_IDS[0].encode() in drawn  # the first row
     _, output, _ = _stop(server)
     assert "Traceback" not in output
+
+
+def test_own_origins_are_this_machines_names_and_addresses_on_this_port():
+    import socket
+
+    from tutor.serve_pages import OriginCheck
+
+    check = OriginCheck(8000)
+    for own in ("http://127.0.0.1:8000", "http://localhost:8000", "http://LOCALHOST:8000/",
+                f"http://{socket.gethostname()}:8000"):
+        assert check.allows(own), own
+    for foreign in ("http://203.0.113.7:8000",  # an address of another machine (TEST-NET-3)
+                    "http://0.0.0.0:8000", "http://127.0.0.1:80", "http://127.0.0.1", "http://attacker.test:8000",
+                    "http://127.0.0.1:8000/path", "http://user@127.0.0.1:8000", "ws://127.0.0.1:8000", "", None):
+        assert not check.allows(foreign), foreign

@@ -30,6 +30,7 @@ from .serve_pages import (
     Page,
     allowed_origins,
     default_max_pages,
+    origin_of,
     terminal_size,
 )
 
@@ -108,8 +109,14 @@ class TutorServer(Server):
         # with --host 0.0.0.0 a student's browser would connect to 0.0.0.0. Use the address the
         # browser asked for instead. Safe to set per request: nothing awaits between here and
         # the template reading it.
-        self.public_url = f"{request.scheme}://{request.host}"
+        self.public_url = self._proxied(request.host) or f"{request.scheme}://{request.host}"
         return await super().handle_index(request)
+
+    def _proxied(self, host: str) -> str | None:
+        """The --allow-origin a proxy forwarded this request for (keeping its Host): the page
+        must then connect back through the proxy, with wss when it speaks https."""
+        asked = {origin_of(f"{scheme}://{host}") for scheme in ("http", "https")}
+        return next((origin for origin in sorted(self.origins.allowed) if origin in asked), None)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin")
