@@ -158,3 +158,14 @@ def test_plain_solve_says_how_to_resume_and_resume_continues():
     prompts = [line for line in resumed.stdout.splitlines() if line.startswith("[")]
     assert prompts[0] == "[2/28] Forward pass: u₂⁽¹⁾ = ?"
     assert resumed.stdout.splitlines()[-1] == "Score: 1/28"
+
+
+@pytest.mark.parametrize("command", [["list"], ["solve", "xor", "--plain"], ["serve", "--port", "1"]])
+def test_a_dir_that_is_missing_or_a_file_is_refused_with_one_line(tmp_path, command):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for given, what in ((tmp_path / "missing", "does not exist"), (a_file, "is not a folder")):
+        done = run_process(*command, "--dir", str(given))
+        assert done.returncode == 2
+        assert done.stderr == f"bptutor: --dir {given} {what}\n"
+        assert done.stdout == ""

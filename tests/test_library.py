@@ -150,3 +150,73 @@ def test_listing_works_when_the_cache_folder_cannot_be_written(tmp_path: Path, m
     monkeypatch.setenv("BPTUTOR_HOME", str(blocker))
     assert {i.id for i in list_problems()} == BUILTIN_IDS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no temporary file left behind
+
+
+def _bad_name_folder(tmp_path: Path) -> Path:
+    """A folder with a good problem and one whose file name is not UTF-8 (bytes 'bad\\xff.yaml')."""
+    folder = tmp_path / "problems"
+    folder.mkdir()
+    _write(folder / "good.yaml", "Good")
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("id: bad\ntitle: Bad\nkind: graph\n")
+    return folder
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_escaped_as_an_error(tmp_path: Path) -> None:
+    folder = _bad_name_folder(tmp_path)
+    infos = list_problems([folder])
+    bad, good = infos[0], infos[1]
+    assert good.id == "good" and good.error is None
+    assert bad.id == "bad\\xff"
+    assert bad.error is not None and "not valid UTF-8" in bad.error and "bad\\xff.yaml" in bad.error
+    bad.error.encode("utf-8")  # printable: no surrogate left in it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes are a POSIX file system's")
+def test_list_over_a_file_name_that_is_not_utf8_works_twice_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    folder = _bad_name_folder(tmp_path)
+    env = dict(os.environ, BPTUTOR_HOME=str(tmp_path / "home"), BPTUTOR_LANG="en", COLUMNS="200")
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    for _ in range(2):  # the first run writes the index, the second reads it
+        done = subprocess.run([sys.executable, "-m", "tutor", "list", "--dir", str(folder)],
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "good" in done.stdout and "xor" in done.stdout
+        assert "bad\\xff" in done.stderr and "not valid UTF-8" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "home" / "cache").iterdir()) == ["problem-index.json"]
+
+
+def test_a_folder_whose_name_is_not_utf8_is_indexed_without_temporary_files(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"dir\xfe")
+    folder.mkdir()
+    _write(folder / "mine.yaml", "Mine")
+    (folder / "broken.yaml").write_text("id: [", encoding="utf-8")
+    for _ in range(2):
+        broken, mine = list_problems([folder])[:2]
+        assert mine.title == {"en": "Mine"}
+        assert broken.error is not None and "dir\\xfe" in broken.error
+    from tutor.paths import cache_dir
+
+    assert sorted(p.name for p in cache_dir().iterdir()) == ["problem-index.json"]
+
+
+def test_the_index_sees_an_edit_that_keeps_the_size_and_the_mtime(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    _write(mine, "First")
+    before = mine.stat()
+    assert list_problems([tmp_path])[0].title == {"en": "First"}
+    _write(mine, "Other")  # as long as "First"
+    os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert mine.stat().st_size == before.st_size and mine.stat().st_mtime_ns == before.st_mtime_ns
+    assert list_problems([tmp_path])[0].title == {"en": "Other"}
+
+
+def test_opening_a_file_whose_name_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    folder = _bad_name_folder(tmp_path)
+    with pytest.raises(ProblemError) as caught:
+        load_problem(os.path.join(os.fsencode(folder), b"bad\xff.yaml").decode("utf-8", "surrogateescape"))
+    assert "bad\\xff" in str(caught.value)
+    with pytest.raises(ProblemError) as caught:
+        resolve("bax", [folder])
+    assert "did you mean" not in str(caught.value)  # a name nobody can type is not suggested

@@ -59,18 +59,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def group_members(pgid: int) -> list[str]:
-    """Live (not zombie) processes in a process group, as "pid command"."""
+def children_of(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
-        except OSError:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
             continue
-        state, _ppid, group = text.rsplit(")", 1)[1].split()[:3]
-        if int(group) == pgid and state != "Z":
-            found.append(f"{stat.parent.name} {text.split(' ', 1)[1].split(')')[0]})")
+        if int(parent) == pid and state != "Z":
+            found.append(int(stat.parent.name))
     return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -295,10 +302,11 @@ def test_the_browser_shows_the_problem_list_and_opens_a_problem(server, chromium
     try:
         listed, opened = asyncio.run(scenario())
         # Ctrl+C with a student's page open: the page's app is told to quit, nothing is left.
+        pages = children_of(server.process.pid)
         status, output, seconds = server.stop_with_ctrl_c()
         assert status == 0 and "Traceback" not in output, output
         assert seconds < 10
-        assert group_members(server.process.pid) == []
+        assert len(pages) == 1 and not alive(pages[0])
     finally:
         try:
             os.killpg(browser.pid, signal.SIGKILL)

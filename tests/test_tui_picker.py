@@ -212,3 +212,17 @@ def test_solve_without_an_id_needs_a_terminal():
     )
     assert done.returncode == 2
     assert "needs a problem id" in done.stderr and "Traceback" not in done.stderr
+
+
+@tui_test
+async def test_a_file_name_that_is_not_utf8_leaves_the_list_working(tmp_path):
+    write_problem(tmp_path, "good_one", "A good one")
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("id: bad\ntitle: Bad\nkind: graph\n")
+    app = picker_app(dirs=[tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert listed_ids(app)[0] == "good_one"
+        assert not any(problem_id.startswith("bad") for problem_id in listed_ids(app))
+        await open_row(pilot, "good_one")
+        assert app.problem.id == "good_one"

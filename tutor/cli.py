@@ -34,8 +34,20 @@ class Format(str, Enum):
     png = "png"
 
 
+def _existing_dirs(dirs: list[Path] | None) -> list[Path] | None:
+    """A --dir that is not a folder is a typing mistake: say so rather than list nothing from it."""
+    for directory in dirs or ():
+        if not directory.is_dir():
+            from .problem.library import shown_path
+
+            what = "is not a folder" if directory.exists() else "does not exist"
+            raise TutorError(f"--dir {shown_path(directory)} {what}")
+    return dirs
+
+
 DirOption = Annotated[
-    Optional[list[Path]], typer.Option("--dir", "-d", help="Also look for problems in this folder (repeatable).")
+    Optional[list[Path]],
+    typer.Option("--dir", "-d", help="Also look for problems in this folder (repeatable).", callback=_existing_dirs),
 ]
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="en or ja (default: $BPTUTOR_LANG, then the locale).")]
 ProblemArg = Annotated[str, typer.Argument(help="A problem id (see 'bptutor list') or the path of a YAML file.")]
@@ -435,11 +447,21 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
     dirs: DirOption = None,
     lang: LangOption = None,
+    max_pages: Annotated[
+        Optional[int],
+        typer.Option("--max-pages", min=1, help="Pages open at once (default: what this machine's free memory "
+                     "holds at about 150 MB a page, at most 32)."),
+    ] = None,
+    allow_origin: Annotated[
+        Optional[list[str]],
+        typer.Option("--allow-origin", help="Also accept pages from this origin, e.g. https://tutor.example.org "
+                     "for a reverse proxy (repeatable)."),
+    ] = None,
 ) -> None:
     """Serve the tutor to web browsers: each page opens the problem list. Ctrl+C stops."""
     from .serve import serve as serve_tutor
 
-    serve_tutor(host, port, _language(lang), dirs or ())
+    serve_tutor(host, port, _language(lang), dirs or (), max_pages, allow_origin or ())
 
 
 class TrainOptimizer(str, Enum):

@@ -3,7 +3,7 @@
 Imports neither pydantic, sympy nor numpy: ``bptutor list`` uses only this module and must start
 fast. Listing reads each file with the safe YAML reader and picks a few fields; the full check is
 ``tutor.problem.load``'s job. What it read is kept in an index in the user cache folder, keyed by
-each file's path, size and modification time, so a second ``list`` needs no YAML at all.
+each file's path and stat stamp (size, times, inode), so a second ``list`` needs no YAML at all.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,11 @@ from pathlib import Path
 from tutor import __version__, kinds
 from tutor.errors import ProblemError
 
-__all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve"]
+__all__ = ["ProblemInfo", "builtin_dir", "list_problems", "problem_files", "resolve", "shown_path"]
 
 SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_CHECKSUM_BYTES = 1024 * 1024  # above yamlsafe.MAX_BYTES (imported only on an index miss)
 
 
 def builtin_dir() -> Path:
@@ -45,6 +47,20 @@ def problem_files(directory: Path) -> list[Path]:
         (p for p in entries if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()),
         key=lambda p: p.name,
     )
+
+
+def shown_path(text: Path | str) -> str:
+    """A path (or a message quoting one) as text that can always be printed: bytes of a file
+    name that are not UTF-8 appear as \\xNN."""
+    return str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _name_is_text(path: Path) -> bool:
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes kept as surrogates by the file system codec
+        return False
+    return True
 
 
 def _search_dirs(extra_dirs: Sequence[Path | str]) -> list[tuple[Path, bool]]:
@@ -78,7 +94,7 @@ def resolve(ref: str, extra_dirs: Sequence[Path | str] = ()) -> Path:
             path = directory / f"{ref}{suffix}"
             if path.is_file():
                 return path
-        known.extend(p.stem for p in problem_files(directory))
+        known.extend(p.stem for p in problem_files(directory) if _name_is_text(p))
     close = difflib.get_close_matches(ref.lower(), sorted(set(known)), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise ProblemError(None, f"no problem called {ref!r}{hint} (bptutor list shows them all)")
@@ -105,7 +121,7 @@ def list_problems(extra_dirs: Sequence[Path | str] = ()) -> list[ProblemInfo]:
     """
     index = _Index.load()
     infos = [
-        index.info(path, builtin)
+        index.info(path, builtin) if _name_is_text(path) else _unnamed(path, builtin)
         for directory, builtin in _search_dirs(extra_dirs)
         for path in problem_files(directory)
     ]
@@ -113,8 +129,16 @@ def list_problems(extra_dirs: Sequence[Path | str] = ()) -> list[ProblemInfo]:
     return infos
 
 
+def _unnamed(path: Path, builtin: bool) -> ProblemInfo:
+    """A file whose name is not UTF-8 cannot have a matching id: listed by its escaped name, as an error."""
+    return ProblemInfo(
+        id=shown_path(path.stem), path=path, builtin=builtin,
+        error=f"{shown_path(path)}: the file name is not valid UTF-8; rename the file to use it",
+    )
+
+
 class _Index:
-    """What listing read from each file, by absolute path, valid while size and mtime are unchanged.
+    """What listing read from each file, by absolute path, valid while its stat stamp is unchanged.
 
     A missing, corrupt or unwritable index only costs speed: listing then reads the files."""
 
@@ -145,8 +169,7 @@ class _Index:
     def info(self, path: Path, builtin: bool) -> ProblemInfo:
         key = str(path.absolute())
         try:
-            stat = path.stat()
-            stamp = [stat.st_mtime_ns, stat.st_size]
+            stamp = _stamp(path)
         except OSError:
             return _read_info(path, builtin)
         entry = self.entries.get(key)
@@ -163,18 +186,35 @@ class _Index:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        text = json.dumps({"format": self.format(), "files": self.entries}, ensure_ascii=False)
         tmp_name = None
         try:
+            # ASCII: a folder name that is not UTF-8 (kept as surrogates) is escaped, not an error.
+            text = json.dumps({"format": self.format(), "files": self.entries})
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: two lists at once never read half a file.
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as tmp:
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.path.parent, prefix=".problem-index-", delete=False
+            ) as tmp:
                 tmp_name = tmp.name
                 tmp.write(text)
             os.replace(tmp_name, self.path)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: UnicodeError and anything json refuses
             if tmp_name is not None:
-                Path(tmp_name).unlink(missing_ok=True)
+                try:
+                    Path(tmp_name).unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+
+def _stamp(path: Path) -> list[int]:
+    """What must be unchanged for an index entry to hold. An edit that keeps the size and puts the
+    mtime back still moves ctime, but within one clock tick of the file system it may not: a
+    checksum of the content (problem files are small: reading them costs far less than YAML)."""
+    stat = path.stat()
+    stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+    if stat.st_size <= _CHECKSUM_BYTES:  # larger files are refused by their size alone
+        stamp.append(zlib.crc32(path.read_bytes()))
+    return stamp
 
 
 def _to_json(info: ProblemInfo) -> dict:
@@ -197,7 +237,7 @@ def _read_info(path: Path, builtin: bool) -> ProblemInfo:
     try:
         data, _root = yamlsafe.parse_file(path)
     except ProblemError as exc:
-        return ProblemInfo(id=path.stem, path=path, builtin=builtin, error=str(exc))
+        return ProblemInfo(id=path.stem, path=path, builtin=builtin, error=shown_path(str(exc)))
     errors: list[str] = []
     raw_id = data.get("id")
     if not isinstance(raw_id, str) or not _ID.match(raw_id):
@@ -220,7 +260,7 @@ def _read_info(path: Path, builtin: bool) -> ProblemInfo:
         kind=kind,
         topics=topics,
         builtin=builtin,
-        error=f"{path}: " + "; ".join(errors) if errors else None,
+        error=f"{shown_path(path)}: " + "; ".join(errors) if errors else None,
     )
 
 

@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.errors import ProblemError
 from tutor.problem import yamlsafe
+from tutor.problem.library import shown_path
 from tutor.problem.schema import Problem
 from tutor.problem.yamlsafe import describe, format_key
 
@@ -31,7 +32,8 @@ def load_problem(path: Path | str) -> Problem:
     """Load and check one problem file; its id must equal the file name's stem."""
     data = yamlsafe.read_bytes(path)
     file = Path(path)
-    return _load(data, path, expected_id=file.stem, file=file)
+    # A stem that is not UTF-8 can match no id; escaped, it can at least be shown in the error.
+    return _load(data, path, expected_id=shown_path(file.stem), file=file)
 
 
 def load_problem_text(text: str | bytes, path: str = "<string>", expected_id: str | None = None) -> Problem:
