@@ -24,7 +24,8 @@ from tutor.errors import ProblemError
 from tutor.kinds import Gradcheck, Kind, register, unregister
 from tutor.problem import load_problem, load_problem_text
 from tutor.problem.common import Model, Number
-from tutor.problem.schema import Problem, RangeSpec
+from tutor.problem import schema
+from tutor.problem.schema import RangeSpec
 from tutor.problem.variants import fill, make_variant
 from tutor.steps import Phase, Solution
 
@@ -162,7 +163,7 @@ def test_its_section_is_checked_by_its_spec_with_located_errors(toy):
 def test_unregistering_takes_the_section_away(toy):
     unregister("double")
     try:
-        assert "double" not in Problem.model_fields
+        assert "double" not in schema.Problem.model_fields
         with pytest.raises(ProblemError, match="must be one of 'network', 'graph', 'layer', 'affine' or 'optimizer'"):
             load_problem(toy / "twice.yaml")
     finally:

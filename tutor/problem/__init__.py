@@ -35,7 +35,8 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+    if name != "Problem":  # rebuilt when a kind is registered: always read it from the schema
+        globals()[name] = value
     return value
 
 

@@ -22,13 +22,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tutor.errors import ProblemError
 from tutor.problem import yamlsafe
 from tutor.problem.library import shown_path
-from tutor.problem.schema import Problem
+from tutor.problem import schema
+from tutor.problem.schema import ProblemBase
 from tutor.problem.yamlsafe import describe, format_key
 
 __all__ = ["load_problem", "load_problem_text"]
 
 
-def load_problem(path: Path | str) -> Problem:
+def load_problem(path: Path | str) -> ProblemBase:
     """Load and check one problem file; its id must equal the file name's stem."""
     data = yamlsafe.read_bytes(path)
     file = Path(path)
@@ -36,15 +37,15 @@ def load_problem(path: Path | str) -> Problem:
     return _load(data, path, expected_id=shown_path(file.stem), file=file)
 
 
-def load_problem_text(text: str | bytes, path: str = "<string>", expected_id: str | None = None) -> Problem:
+def load_problem_text(text: str | bytes, path: str = "<string>", expected_id: str | None = None) -> ProblemBase:
     """Load and check a problem from its text; ``path`` is used in messages only."""
     return _load(text, path, expected_id=expected_id, file=None)
 
 
-def _load(text: str | bytes, where: Path | str, expected_id: str | None, file: Path | None) -> Problem:
+def _load(text: str | bytes, where: Path | str, expected_id: str | None, file: Path | None) -> ProblemBase:
     data, root = yamlsafe.parse(text, where)
     try:
-        problem = Problem.model_validate(data, context={"expected_id": expected_id})
+        problem = schema.Problem.model_validate(data, context={"expected_id": expected_id})
     except ValidationError as exc:
         raise _to_problem_error(exc, root, where) from None
     except RecursionError:
@@ -241,7 +242,7 @@ def _unknown_key(error: dict[str, Any], parent: Node, model_path: list[str | int
 
 def _field_names(model_path: list[str | int]) -> list[str]:
     """The keys a mapping at ``model_path`` (relative to Problem) may hold, in schema order."""
-    current: Any = Problem
+    current: Any = schema.Problem
     for part in model_path:
         current = _walk(current, part)
         if current is None:

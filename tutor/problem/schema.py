@@ -9,12 +9,12 @@ located error helper (:func:`fail`) are in ``tutor.problem.common``.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
-from pydantic.fields import FieldInfo
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, create_model, field_validator, model_validator
 
 from tutor import kinds
 from tutor.problem.common import (
@@ -31,7 +31,7 @@ from tutor.problem.common import (
 from tutor.problem.yamlsafe import describe
 from tutor.steps import Tolerance
 
-__all__ = ["Localized", "Problem", "RangeSpec", "ToleranceSpec", "add_section", "remove_section", "vary_keys"]
+__all__ = ["Localized", "Problem", "ProblemBase", "RangeSpec", "ToleranceSpec", "add_section", "remove_section", "vary_keys"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SECTIONS: dict[str, kinds.Kind] = {}  # section key -> the kind it belongs to
@@ -55,13 +55,13 @@ def _kind_name(value: Any) -> Any:
     return name
 
 
-def vary_keys(problem: Problem) -> list[str]:
+def vary_keys(problem: ProblemBase) -> list[str]:
     """The keys ``vary:`` accepts for this problem."""
     return kinds.get(problem.kind).vary_keys(problem)
 
 
-class Problem(Model):
-    """One problem file."""
+class ProblemBase(Model):
+    """One problem file: the keys every kind shares. :data:`Problem` adds each kind's section."""
 
     id: str
     """A short name: lower-case letters, digits and '_', starting with a letter; equal to the
@@ -147,7 +147,7 @@ class Problem(Model):
         return value
 
     @model_validator(mode="after")
-    def _vary_keys(self) -> Problem:
+    def _vary_keys(self) -> ProblemBase:
         allowed = vary_keys(self)
         for key in self.vary:
             if key not in allowed:
@@ -182,30 +182,39 @@ class Problem(Model):
 
 
 def add_section(kind: kinds.Kind) -> None:
-    """Give :class:`Problem` the field of ``kind``'s section (when ``tutor.kinds.register`` adds it)."""
-    _add(kind)
-    Problem.model_rebuild(force=True)
+    """Give :data:`Problem` the field of ``kind``'s section (when ``tutor.kinds.register`` adds it)."""
+    global Problem
+    _SECTIONS[kind.section] = kind
+    Problem = _model(_section_specs())
 
 
 def remove_section(kind: kinds.Kind) -> None:
-    """Take ``kind``'s section out of :class:`Problem` again."""
+    """Take ``kind``'s section out of :data:`Problem` again."""
+    global Problem
     _SECTIONS.pop(kind.section, None)
-    Problem.__pydantic_fields__.pop(kind.section, None)
-    Problem.model_rebuild(force=True)
+    Problem = _model(_section_specs())
 
 
-def _add(kind: kinds.Kind) -> None:
-    # Pydantic builds a model's validator from __pydantic_fields__, so a field added there and a
-    # forced rebuild give the same class (every reference to Problem stays valid) one more key.
-    info = Field(default=None, validate_default=True,
-                 description=f"Required when kind is {kind.name} (and only then).")
-    Problem.__pydantic_fields__[kind.section] = FieldInfo.from_annotated_attribute(
-        Optional[kinds.resolve(kind.spec)], info
-    )
-    _SECTIONS[kind.section] = kind
+def _section_specs() -> tuple[tuple[str, str, type], ...]:
+    return tuple((section, kind.name, kinds.resolve(kind.spec)) for section, kind in _SECTIONS.items())
+
+
+@functools.cache
+def _model(sections: tuple[tuple[str, str, type], ...]) -> type[ProblemBase]:
+    """The Problem model with one optional field per kind's section, after the shared keys (so
+    ``kind`` is known when a section is checked). Cached: the same kinds give the same class, so
+    a kind registered and removed again leaves :data:`Problem` as it was."""
+    fields: dict[str, Any] = {
+        section: (Optional[spec], Field(default=None, validate_default=True,
+                                        description=f"Required when kind is {name} (and only then)."))
+        for section, name, spec in sections
+    }
+    return create_model("Problem", __base__=ProblemBase, __module__=__name__, **fields)
 
 
 for _kind in kinds.KINDS.values():
-    _add(_kind)
-Problem.model_rebuild(force=True)
+    _SECTIONS[_kind.section] = _kind
+Problem = _model(_section_specs())
+"""The model a problem file is checked against: :class:`ProblemBase` and every registered kind's
+section. Read it as ``schema.Problem`` where a kind may be registered later (it is rebuilt then)."""
 kinds.watch(add_section, remove_section)

@@ -19,7 +19,9 @@ from typing import Any
 
 from tutor import kinds
 from tutor.errors import ProblemError, TutorError
-from tutor.problem.schema import Problem, RangeSpec
+from tutor.problem import schema
+from tutor.problem.schema import ProblemBase as Problem
+from tutor.problem.schema import RangeSpec
 
 MAX_DRAWS = 500
 MAX_MAGNITUDE = 1e4  # larger intermediate values are no fun to compute by hand
@@ -38,7 +40,7 @@ def make_variant(problem: Problem, seed: int) -> Problem:
         if "statement" in base:
             data["statement"] = _restated(base["statement"], seed)
         try:
-            variant = Problem.model_validate(data)
+            variant = schema.Problem.model_validate(data)
             solution = derive(variant)
         except (TutorError, ValueError) as exc:  # out of a function's domain, overflow, ...
             reason = str(exc)
