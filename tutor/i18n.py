@@ -35,11 +35,13 @@ EN: dict[str, str] = {
         " (the exact value is {exact})."
     ),
     "check.formula_correct": "Correct: your formula agrees with the expected one.",
+    "check.formula_divides_by_zero": "I read this as {formula}, which divides by zero; check what you divide by.",
     "check.formula_incorrect": "Not correct: your formula does not agree with the expected one.",
     "check.formula_untestable": (
         "The expected formula {formula!r} cannot be evaluated at enough points to compare answers."
     ),
     "check.incorrect": "Not correct.",
+    "check.incorrect_far_large": "Not correct: your answer is far too large ({factor} times the right value or more).",
     "check.incorrect_large": "Not correct: your answer is {percent}% too large.",
     "check.incorrect_small": "Not correct: your answer is {percent}% too small.",
     "check.mistake_unknown": "This matches a known mistake ({mistake}).",
@@ -374,9 +376,11 @@ JA: dict[str, str] = {
         "正解とします（厳密な値は {exact} です）。"
     ),
     "check.formula_correct": "正解です。式は期待される式と一致します。",
+    "check.formula_divides_by_zero": "{formula} と読みましたが、0 で割っています。割る数を確かめてください。",
     "check.formula_incorrect": "不正解です。式が期待される式と一致しません。",
     "check.formula_untestable": "期待される式 {formula!r} は、比較に必要な数の点で値を計算できません。",
     "check.incorrect": "不正解です。",
+    "check.incorrect_far_large": "不正解です。答えが大きすぎます（正しい値の {factor} 倍以上です）。",
     "check.incorrect_large": "不正解です。答えが {percent}% 大きすぎます。",
     "check.incorrect_small": "不正解です。答えが {percent}% 小さすぎます。",
     "check.mistake_unknown": "よくある間違い（{mistake}）と一致しています。",
