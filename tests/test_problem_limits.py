@@ -77,6 +77,18 @@ def test_a_chain_of_twenty_levels_is_refused_before_differentiating(tmp_path):
     assert "too large" in done.stdout and "Traceback" not in done.stderr
 
 
+def test_a_graph_nested_too_deeply_to_write_out_is_refused_without_a_traceback(tmp_path):
+    sines = lambda inner: "sin(" * 30 + inner + ")" * 30  # noqa: E731
+    nodes = [f"    n1: {sines('x')}"] + [f"    n{k}: {sines(f'n{k - 1}')}" for k in range(2, 101)]
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: deep\ntitle: d\nkind: graph\ngraph:\n  inputs: {x: 0.5}\n  nodes:\n" + "\n".join(nodes)
+                    + "\n  output: n100\n  formula_of: [x]\n", encoding="utf-8")
+    done, elapsed = validate(path)
+    assert (done.returncode, elapsed < 5) == (2, True)
+    assert "graph.formula_of" in done.stdout and "too large" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
 def test_a_formula_that_takes_too_long_to_simplify_is_asked_as_written(tmp_path):
     problem, solution = load_and_derive(str(chain(tmp_path, 3)))
     [formula] = [step for step in solution.steps if step.answer is AnswerKind.FORMULA]

@@ -43,18 +43,21 @@ _HEADER = struct.Struct("!I")
 def tree_size(expr: Any) -> int:
     """The number of nodes of ``expr`` written out as a tree, counted over SymPy's shared
     sub-expressions (a graph's composed output is a DAG whose tree can be exponentially larger),
-    so it costs one visit per distinct sub-expression."""
+    so it costs one visit per distinct sub-expression; without recursion, for deep expressions."""
     sizes: dict[int, int] = {}
     keep: list[Any] = []  # ids stay unique while their objects live
-
-    def visit(node: Any) -> int:
-        key = id(node)
-        if key not in sizes:
+    stack = [(expr, False)]
+    while stack:
+        node, counted = stack.pop()
+        if id(node) in sizes:
+            continue
+        if counted:
+            sizes[id(node)] = 1 + sum(sizes[id(arg)] for arg in node.args)
             keep.append(node)
-            sizes[key] = 1 + sum(visit(arg) for arg in node.args)
-        return sizes[key]
-
-    return visit(expr)
+        else:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in node.args)
+    return sizes[id(expr)]
 
 
 @functools.lru_cache(maxsize=256)

@@ -40,6 +40,8 @@ def derive_graph(problem) -> Solution:
 
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
+    for variable in graph.formula_of:  # refuse an untypeable formula before the longer work
+        _check_written_out_size(problem, exprs, notation, variable)
     for name, expr in nodes.items():
         builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr, ("graph", "nodes", name)), node=name, rule="graph_forward")
     _backward(graph, builder, exprs, nodes)
@@ -108,11 +110,6 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     composed = exprs[graph.output]
     for node in reversed(list(exprs)):  # substitute later nodes first so every node disappears
         composed = composed.xreplace({sym[node]: exprs[node]})
-    # A node used twice doubles the written-out output at each level, and sp.diff works on the
-    # written-out tree: measured here, 12 chained levels took 1 s and 16 levels 22 s.
-    if budget.tree_size(composed) > MAX_FORMULA_OPS * 4:
-        _refuse(problem, variable, f"{name} is too large to type: written out in the inputs, {graph.output} "
-                f"alone has over {MAX_FORMULA_OPS * 4} numbers, names and operations")
     raw = sp.diff(composed, sym[variable])
     if budget.tree_size(raw) > MAX_FORMULA_OPS * 4 or sp.count_ops(raw) > budget.SIMPLIFY_MAX_OPS:
         _refuse(problem, variable, _too_large(name, raw))
@@ -129,6 +126,27 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
         rule="graph_formula",
     )
+
+
+def _check_written_out_size(problem, exprs: dict[str, sp.Expr], sym, variable: str) -> None:
+    """A node used twice doubles the written-out output at each level, and xreplace and sp.diff
+    work on the written-out tree (measured here: 12 chained levels took 1 s, 16 levels 22 s, and
+    deep nesting exhausts Python's recursion), so its size is worked out before it is built."""
+    output = problem.graph.output
+    if _written_out_size(exprs, sym, output) > MAX_FORMULA_OPS * 4:
+        _refuse(problem, variable, f"d{output}/d{variable} is too large to type: written out in the inputs, "
+                f"{output} alone has over {MAX_FORMULA_OPS * 4} numbers, names and operations")
+
+
+def _written_out_size(exprs: dict[str, sp.Expr], sym, output: str) -> int:
+    """The tree size of ``output`` with every node replaced by its expression, from each node's own
+    (small) tree: a node's size counts each use of an earlier node as that node's whole size."""
+    sizes: dict[sp.Symbol, int] = {}
+    for node, expr in exprs.items():
+        sizes[sym[node]] = sum(sizes.get(part, 1) for part in sp.preorder_traversal(expr))
+        if node == output:
+            break
+    return sizes[sym[output]]
 
 
 def _too_large(name: str, raw: sp.Expr) -> str:
