@@ -87,7 +87,7 @@ class _Helper:
             _write(process, pickle.dumps(expr))
             answer = _read(process, time.monotonic() + seconds)
             return pickle.loads(answer) if answer is not None else self.stop()
-        except (OSError, EOFError, ValueError, pickle.PickleError):  # no helper here: keep the form we have
+        except Exception:  # noqa: BLE001 - whatever went wrong with the helper, keep the form we have
             return self.stop()
 
     def _start(self) -> subprocess.Popen | None:
