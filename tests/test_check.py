@@ -523,3 +523,48 @@ def test_values_are_written_the_same_way_everywhere():
     assert typed_value((0.3, -0.8, 0.5)) == "0.3, -0.8, 0.5"
     assert typed_value(((26.0, 6.0, -6.0), (0.0, -4.0, 8.0))) == "26, 6, -6; 0, -4, 8"
     assert typed_value(-0.079370) == "-0.07937"
+
+
+# -- answers far off, lists where one number goes, formulas that divide by zero -----------------
+
+
+@pytest.mark.parametrize("typed", ["exp(709)", "1e308", "600"])
+def test_an_answer_a_thousand_times_too_large_is_called_far_too_large(typed):
+    text = describe(check(typed, make_step(0.5)))
+    assert text == "Not correct: your answer is far too large (1000 times the right value or more)."
+    assert "inf" not in describe(check(typed, make_step(0.5)), "ja")
+
+
+def test_a_list_at_a_number_step_says_one_number_is_wanted():
+    reading = read_answer("0.1,0.1", make_step(0.1))
+    assert not reading.ok
+    assert reading.message() == "Type a single value here, not a list."
+    assert "0.1.0.1" not in reading.message("ja")
+    assert read_answer("0,5", make_step(0.5)).message() == "Use a decimal point, not a comma: 0.5"
+
+
+@pytest.mark.parametrize("typed", ["1/0", "x/0", "1/(x - x)", "0^(-1)"])
+def test_a_formula_that_divides_by_zero_is_unreadable_not_wrong(typed):
+    reading = read_answer(typed, formula_step("-tan(x)"))
+    assert not reading.ok
+    assert reading.message() == f"I read this as {typed}, which divides by zero; check what you divide by."
+    assert typed in reading.message("ja")
+
+
+def test_a_formula_undefined_only_somewhere_is_still_marked():
+    assert read_answer("1/x", formula_step("-tan(x)")).ok
+    assert not check("1/x", formula_step("-tan(x)")).correct
+
+
+def test_a_formula_dividing_by_zero_costs_no_attempt_in_a_session():
+    from tutor.loading import load_and_derive
+    from tutor.session import Outcome, open_session
+
+    problem, solution = load_and_derive("chain_log_cos")
+    session = open_session(problem, solution)
+    formula = next(i for i, step in enumerate(solution.steps) if step.answer is AnswerKind.FORMULA)
+    while session.index < formula:
+        session.skip()
+    assert session.submit("1/0").outcome is Outcome.INVALID
+    assert session.states[solution.steps[formula].name].attempts == 0
+    assert session.submit("-tan(x)").outcome is Outcome.CORRECT

@@ -1,6 +1,7 @@
 """The real `bptutor solve xor` in a real terminal (tmux): typed answers are marked, the screen
-fits 80x24 in Japanese, NO_COLOR gives a grey screen, and quitting, SIGTERM or SIGINT leave the
-terminal as they found it (cooked mode, echo on, main screen)."""
+fits 80x24 in Japanese, NO_COLOR gives a grey screen, and quitting or any signal that ends it
+(SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1) leave the terminal as they found it (cooked mode,
+echo on, main screen, mouse reporting off), even while the problem list is opening a file."""
 
 from __future__ import annotations
 
@@ -68,15 +69,20 @@ class Terminal:
     def alternate_screen(self) -> bool:
         return self.tmux("display", "-p", "#{alternate_on}").strip() == "1"
 
+    def mouse_reporting(self) -> bool:
+        flags = "#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"
+        return set(self.tmux("display", "-p", flags).strip()) != {"0"}
+
     def bptutor_pid(self) -> int:
         shell = self.tmux("display", "-p", "#{pane_pid}").strip()
         children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
         assert children, "bptutor is not running"
         return int(children[0])
 
-    def assert_restored(self) -> None:
-        screen = self.wait_for(MODES_SHOWN)
+    def assert_restored(self, timeout: float = 60) -> None:
+        screen = self.wait_for(MODES_SHOWN, timeout)
         assert not self.alternate_screen()
+        assert not self.mouse_reporting()
         modes = set(screen.split())
         assert {"icanon", "echo", "isig"} <= modes, screen  # cooked mode, echo on: a usable shell
 
@@ -117,13 +123,49 @@ def test_answers_are_marked_and_quitting_restores_the_terminal(terminal):
     assert f"{DONE}:0" in term.screen()
 
 
-@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1"])
 def test_a_signal_quits_cleanly(terminal, signal_name):
     import signal
 
     term = terminal("solve", "xor", "--new")
     term.wait_for("u₁⁽¹⁾ = ?")
+    assert term.alternate_screen() and term.mouse_reporting()  # the checks below can fail
     os.kill(term.bptutor_pid(), getattr(signal, signal_name))
+    term.assert_restored(timeout=10)
+
+
+CHAIN = """id: chain
+title: A chain too long to derive as a formula
+kind: graph
+graph:
+  inputs: {x: 0.5}
+  nodes:
+    n1: x*x + sin(x)
+    n2: n1*n1 + sin(n1)
+    n3: n2*n2 + sin(n2)
+  output: n3
+  formula_of: [x]
+"""
+
+
+@pytest.mark.parametrize("how", ["F10", "SIGTERM", "SIGINT"])
+def test_the_list_quits_at_once_while_a_problem_opens(terminal, tmp_path, how):
+    import signal
+
+    folder = tmp_path / "problems"
+    folder.mkdir(exist_ok=True)
+    (folder / "chain.yaml").write_text(CHAIN, encoding="utf-8")  # its simplification takes seconds
+    term = terminal("solve", "--dir", str(folder))
+    term.wait_for("A chain too long")
+    term.keys("Enter")
+    term.wait_for("Opening chain")
+    started = time.monotonic()
+    if how == "F10":
+        term.keys("F10")
+    else:
+        os.kill(term.bptutor_pid(), getattr(signal, how))
+    term.wait_for(MODES_SHOWN, timeout=10)
+    assert time.monotonic() - started < 1.5
     term.assert_restored()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 from textual.widgets import DataTable, Static
 
@@ -39,9 +40,11 @@ def listed_ids_after(problem_id: str) -> str:
 
 
 async def open_row(pilot, problem_id: str) -> None:
-    """Walk the cursor down to the problem, as a student would, and press Enter."""
+    """Walk the cursor down to the problem, as a student would, press Enter and wait for it to open."""
     rows = listed_ids(pilot.app)
     await pilot.press(*["down"] * rows.index(problem_id), "enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -226,3 +229,77 @@ async def test_a_file_name_that_is_not_utf8_leaves_the_list_working(tmp_path):
         assert not any(problem_id.startswith("bad") for problem_id in listed_ids(app))
         await open_row(pilot, "good_one")
         assert app.problem.id == "good_one"
+
+
+CHAIN = """id: {id}
+title: A chain of squares and sines
+kind: graph
+graph:
+  inputs: {{x: 0.5}}
+  nodes:
+    n1: x*x + sin(x)
+    n2: n1*n1 + sin(n1)
+    n3: n2*n2 + sin(n2)
+    n4: n3*n3 + sin(n3)
+  output: n4
+  formula_of: [x]
+"""
+
+
+def error_messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+@tui_test
+async def test_any_error_while_opening_is_shown_and_the_list_stays(monkeypatch):
+    def broken(self, info):
+        raise RuntimeError("the disk wobbled")
+
+    monkeypatch.setattr(Library, "load", broken)
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(pilot, "apple")
+        assert app.is_running and isinstance(app.screen, PickerScreen)
+        assert app.problem is None
+        [message] = error_messages(app)
+        assert "apple" in message and "the disk wobbled" in message
+        monkeypatch.undo()
+        await open_row(pilot, "xor")
+        assert app.problem.id == "xor"
+
+
+@tui_test
+async def test_f10_quits_at_once_while_a_problem_is_still_opening(monkeypatch):
+    def slow(self, info):
+        time.sleep(20)
+        raise AssertionError("the app waited for the derivation")
+
+    monkeypatch.setattr(Library, "load", slow)
+    app = picker_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PickerScreen)  # the list stays while the problem opens
+        await pilot.press("down")  # and still answers keys
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).cursor_row == 1
+        started = time.monotonic()
+        await pilot.press("f10")
+    assert time.monotonic() - started < 1.0
+    assert app.return_code == 0
+
+
+@tui_test
+async def test_a_problem_too_large_to_derive_is_refused_with_its_line(tmp_path):
+    (tmp_path / "chain4.yaml").write_text(CHAIN.format(id="chain4"), encoding="utf-8")
+    app = picker_app(dirs=[tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        started = time.monotonic()
+        await open_row(pilot, "chain4")
+        assert time.monotonic() - started < 5
+        assert isinstance(app.screen, PickerScreen) and app.problem is None
+        [message] = error_messages(app)
+        assert "chain4.yaml:12:" in message and "formula_of" in message and "too large" in message

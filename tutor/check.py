@@ -38,6 +38,7 @@ FORMULA_MAX_DRAWS = 64  # draws allowed to find those points (log(x) is undefine
 FORMULA_REL = 1e-9
 FORMULA_ABS = 1e-12
 SHOW_PERCENT_FROM = 0.05  # below 0.05 % off, just say "Correct."
+FAR_OFF_EXPONENT = 3  # 1000 times the right value or more: "far too large", not a percentage
 
 _DECIMAL_COMMA = re.compile(r"\d,\d")
 
@@ -119,7 +120,21 @@ def _read_vector(text: str, expected: int) -> Reading:
 
 def _read_formula(text: str, variables: Sequence[str]) -> Reading:
     expr = parse(text, variables)
+    if _divides_by_zero_everywhere(expr, variables):  # 1/0, x/0: a slip, not an answer; costs nothing
+        return Reading(False, expr.text, None, "check.formula_divides_by_zero", {"formula": expr.text}, expr)
     return Reading(True, expr.text, None, expr=expr)
+
+
+def _divides_by_zero_everywhere(expr: Expr, variables: Sequence[str]) -> bool:
+    rng = random.Random(zlib.crc32(expr.text.encode()))
+    for _ in range(FORMULA_POINTS):
+        try:
+            expr.evaluate({name: rng.uniform(-2.0, 2.0) for name in variables})
+        except ExprError as err:
+            if err.code == "expr.division_by_zero":
+                continue
+        return False
+    return True
 
 
 def _preview(text: str, limit: int = 80) -> str:
@@ -227,7 +242,7 @@ def _scale_exponent(answer: float, target: float) -> int | None:
     """k when answer ≈ target·10^k for a whole k ≠ 0 (same sign), else None."""
     if answer == 0 or target == 0 or (answer > 0) != (target > 0):
         return None
-    k = round(math.log10(answer / target))
+    k = round(math.log10(abs(answer)) - math.log10(abs(target)))  # answer / target may overflow
     return k if k != 0 and abs(k) <= MAX_SCALE_EXPONENT else None
 
 
@@ -388,6 +403,8 @@ def _how_far(verdict: Verdict, lang: str) -> str:
         return i18n.t("check.incorrect", lang)
     if not isinstance(answer, float) or not isinstance(target, float) or target == 0 or answer * target <= 0:
         return i18n.t("check.incorrect", lang)
+    if math.log10(abs(answer)) - math.log10(abs(target)) >= FAR_OFF_EXPONENT:  # the ratio may overflow
+        return i18n.t("check.incorrect_far_large", lang, factor=format_number(10.0**FAR_OFF_EXPONENT))
     ratio = answer / target
     key = "check.incorrect_large" if ratio > 1 else "check.incorrect_small"
     return i18n.t(key, lang, percent=format_number(abs(ratio - 1) * 100, 2))

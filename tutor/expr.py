@@ -455,6 +455,7 @@ _UNARY = {ast.USub: "-", ast.UAdd: "+"}
 _OTHER_OPERATORS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
                     ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&"}
 _DECIMAL_COMMA = re.compile(r"(\d),(\d)")
+_TWO_POINTS = re.compile(r"\d*\.\d*\.")  # "0.1.0": not one number
 
 
 class _Builder:
@@ -516,24 +517,33 @@ class _Builder:
             raise _unknown("function", func.id, FUNCTIONS)
         args = node.args
         if node.keywords or len(args) != 1 or isinstance(args[0], ast.Starred):
-            if len(args) > 1 and _DECIMAL_COMMA.search(self.display):
-                raise _decimal_comma(self.display)
+            suggestion = _decimal_comma_fix(self.display) if len(args) > 1 else None
+            if suggestion is not None:
+                raise ExprError("expr.decimal_comma", suggestion=suggestion)
             raise ExprError("expr.arity", name=func.id, count=len(args) + len(node.keywords))
         return _Call(func.id, self.build(args[0], depth))
 
     def _Tuple(self, node: ast.Tuple, depth: int) -> _Node:
         if not node.elts:
             raise ExprError("expr.empty_parens", pos=node.col_offset + 1)
-        if _DECIMAL_COMMA.search(self.display):
-            raise _decimal_comma(self.display)
+        suggestion = _decimal_comma_fix(self.display)
+        if suggestion is not None:
+            raise ExprError("expr.decimal_comma", suggestion=suggestion)
         raise ExprError("expr.one_value")
 
     def _source(self, node: ast.AST) -> str:
         return self.display.replace("^", "**")[node.col_offset : node.end_col_offset][:24]
 
 
-def _decimal_comma(display: str) -> ExprError:
-    return ExprError("expr.decimal_comma", suggestion=_DECIMAL_COMMA.sub(r"\1.\2", display))
+def _decimal_comma_fix(display: str) -> str | None:
+    """``display`` with decimal commas as points, when that reads as one number each ("0,5" ->
+    "0.5"); None when it cannot be ("0.1,0.1" would become "0.1.0.1": a list was typed)."""
+    if not _DECIMAL_COMMA.search(display):
+        return None
+    fixed = _DECIMAL_COMMA.sub(r"\1.\2", display)
+    if _DECIMAL_COMMA.search(fixed) or _TWO_POINTS.search(fixed):
+        return None
+    return fixed
 
 
 def _unknown(kind: str, name: str, allowed: Collection[str]) -> ExprError:

@@ -9,15 +9,17 @@ summary's Quit) comes back to the list. Quitting the list quits the app.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
+import threading
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from ..errors import TutorError
+from ..i18n import t
 from ..session import Session
 from .screens.solve import SolveScreen
+from .signals import SignalGuard
 
 
 class TutorApp(App[None]):
@@ -40,6 +42,15 @@ class TutorApp(App[None]):
         self.variant = variant
         self.unfinished, self.ask_resume = unfinished, ask_resume
         self._warned: set[str] = set()
+        self._guard: SignalGuard | None = None
+
+    def run(self, *args, **kwargs):
+        """As App.run, with every quitting signal leaving the terminal as it was (tui/signals.py)."""
+        self._guard = SignalGuard()  # reads the terminal's modes before the app changes them
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._guard.uninstall()
 
     def get_default_screen(self):
         if self.problem is None:  # the problem list is pushed over an empty screen
@@ -53,7 +64,8 @@ class TutorApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        self._exit_on_signals()
+        if self._guard is not None:
+            self._guard.install(asyncio.get_running_loop(), self.exit)
         if self.problem is None:
             self._show_picker()
 
@@ -74,35 +86,39 @@ class TutorApp(App[None]):
 
     # ------------------------------------------------------------ routing
 
-    def _exit_on_signals(self) -> None:
-        """Quit cleanly on SIGTERM: the default action kills the process at once and leaves the
-        terminal in raw mode on the alternate screen. On SIGHUP the terminal is gone: restoring it
-        would block on the dead tty for ever, so leave at once. Every attempt is already saved."""
-        loop = asyncio.get_running_loop()
-        handlers = {"SIGTERM": self.exit, "SIGHUP": lambda: os._exit(128 + signal.SIGHUP)}
-        for name, handler in handlers.items():
-            number = getattr(signal, name, None)
-            if number is None:
-                continue
-            try:
-                loop.add_signal_handler(number, handler)
-            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-                return
-
     def _show_picker(self) -> None:
         from .screens.picker import PickerScreen
 
         if not self.is_screen_installed("picker"):
             self.install_screen(PickerScreen(self.library, self.lang), "picker")
-        self.push_screen("picker", self._picked)
+        self.push_screen("picker")
 
-    def _picked(self, info) -> None:
-        try:
-            self.problem, self.solution = self.library.load(info)
-        except TutorError as exc:
-            self.notify(str(exc), severity="error", timeout=15, markup=False)
-            self._show_picker()
+    def on_picker_screen_chosen(self, event) -> None:
+        """Derive the chosen problem in a worker, so the list keeps answering keys and signals
+        while a large or hostile file is being derived or refused."""
+        event.stop()
+        if any(w.group == "open" and not w.is_finished for w in self.workers):
+            return  # one problem at a time; Enter again while it opens does nothing
+        self.notify(t("tui.picker_opening", self.lang, id=event.info.id), timeout=3, markup=False)
+        self.run_worker(_in_daemon_thread(self.library.load, event.info), name=event.info.id, group="open",
+                        exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "open" or not self.is_screen_installed("picker"):
             return
+        if self.screen is not self.get_screen("picker"):
+            return  # the student has left the list meanwhile
+        if event.state is WorkerState.ERROR:
+            error = worker.error
+            message = str(error) if isinstance(error, TutorError) else t(
+                "tui.picker_failed", self.lang, id=worker.name, error=f"{type(error).__name__}: {error}")
+            self.notify(message, severity="error", timeout=15, markup=False)
+        elif event.state is WorkerState.SUCCESS:
+            self.problem, self.solution = worker.result
+            self._start_solving()
+
+    def _start_solving(self) -> None:
         resume = self.library.resume
         unfinished = None
         if self.store is not None and resume is not False:
@@ -116,7 +132,8 @@ class TutorApp(App[None]):
         while self.solving is not None:  # help, resume or summary over the problem, then the problem
             await self.pop_screen()
         self.problem = self.solution = None
-        self._show_picker()
+        if self.screen is not self.get_screen("picker"):
+            self._show_picker()
 
     def action_quit(self) -> None:
         """ctrl+q, and the SolveScreen's F10, quit and Quit: back to the list, if there is one."""
@@ -129,3 +146,31 @@ class TutorApp(App[None]):
         """F1 rather than f1: as printed on the keyboard."""
         shown = super().get_key_display(binding)
         return shown.upper() if shown[:1] == "f" and shown[1:].isdigit() else shown
+
+
+async def _in_daemon_thread(function, *args):
+    """``function(*args)`` in a daemon thread. Not Textual's thread worker: its threads come from
+    asyncio's executor, which the interpreter waits for at exit, so quitting while a problem is
+    derived would wait for the derivation. The SymPy work in it is bounded (tutor/engine/budget.py)."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+
+    def settle(outcome: tuple[bool, object]) -> None:
+        if not done.done():
+            if outcome[0]:
+                done.set_result(outcome[1])
+            else:
+                done.set_exception(outcome[1])
+
+    def run() -> None:
+        try:
+            outcome = (True, function(*args))
+        except Exception as exc:  # noqa: BLE001 - every error is shown to the student by the app
+            outcome = (False, exc)
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:  # the app has ended meanwhile: nobody is waiting
+            pass
+
+    threading.Thread(target=run, name="bptutor-open", daemon=True).start()
+    return await done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from tutor.problem.common import MAX_UNITS, Matrix, Model, Vector, fail, plural
+from tutor.problem.common import MAX_UNITS, Matrix, Model, Vector, check_steps, fail, plural
 
 def _shape(matrix: tuple[tuple[float, ...], ...], name: str, what: str) -> tuple[int, int]:
     """(rows, columns) of a matrix whose rows all have the same length, 1 to MAX_UNITS each."""
@@ -44,6 +44,7 @@ class AffineSpec(Model):
         got = _shape(self.dY, "dY", "one row per example")
         if got != (n, m):
             raise fail(f"dY must be {n}x{m}, the shape of Y = X W + b, got {got[0]}x{got[1]}", "dY")
+        check_steps(n * m + n * d + d * m + m, "one per entry of Y, dX, dW and db", "X")
         return self
 
     @property

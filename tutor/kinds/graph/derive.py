@@ -9,16 +9,24 @@ Optionally, d(output)/d(x) as a formula of the inputs (the chain-rule exercises)
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 import sympy as sp
 
 from tutor.errors import DomainError, ProblemError
 from tutor.expr import Expr, ExprError, parse
 from tutor.steps import AnswerKind, Env, Phase, Solution
+from tutor.engine import budget
 from tutor.engine import mistakes as rules
 from tutor.engine.build import StepBuilder
 from tutor.engine.keys import formula_grad, grad, local
 from tutor.engine.symbols import Notation
+from tutor.problem.yamlsafe import locate
+
+# The most operations (+ - * / ** and functions, as sympy.count_ops counts them) a formula step
+# may ask a student to type: -tan(x) has 2, the raw derivative of a three-level chain
+# n = m*m + sin(m) has 58 and of a four-level one 164.
+MAX_FORMULA_OPS = 60
 
 
 def derive_graph(problem) -> Solution:
@@ -33,6 +41,8 @@ def derive_graph(problem) -> Solution:
 
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     exprs = {name: expr.to_sympy(notation.symbols) for name, expr in nodes.items()}
+    for variable in graph.formula_of:  # refuse an untypeable formula before the longer work
+        _check_written_out_size(problem, exprs, notation, variable)
     for name, expr in nodes.items():
         builder.add(name, Phase.FORWARD, exprs[name], _evaluator(expr, ("graph", "nodes", name)), node=name, rule="graph_forward")
     _backward(graph, builder, exprs, nodes)
@@ -97,19 +107,21 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     """d(output)/d(variable) as a formula of the inputs, derived by SymPy from the composed graph."""
     graph = problem.graph
     sym = builder.notation
+    name = f"d{graph.output}/d{variable}"
     composed = exprs[graph.output]
-    for name in reversed(list(exprs)):  # substitute later nodes first so every node disappears
-        composed = composed.xreplace({sym[name]: exprs[name]})
+    for node in reversed(list(exprs)):  # substitute later nodes first so every node disappears
+        composed = composed.xreplace({sym[node]: exprs[node]})
     raw = sp.diff(composed, sym[variable])
+    if budget.tree_size(raw) > MAX_FORMULA_OPS * 4 or sp.count_ops(raw) > budget.SIMPLIFY_MAX_OPS:
+        _refuse(problem, variable, _too_large(name, raw))
     inputs = tuple(graph.inputs)
     derivative, expected, parsed = _typeable(raw, inputs)
     if derivative is None:
-        raise ProblemError(
-            problem.path, f"d{graph.output}/d{variable} = {raw} cannot be typed with the answer grammar",
-            key="graph.formula_of",
-        )
+        why = _too_large(name, raw) if sp.count_ops(raw) > MAX_FORMULA_OPS else (
+            f"{name} = {raw} cannot be typed with the answer grammar")
+        _refuse(problem, variable, why)
     key = formula_grad(variable)
-    sym.add(key, f"d{graph.output}/d{variable}", rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
+    sym.add(key, name, rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
     builder.add(
         key, Phase.BACKWARD, derivative, _evaluator(parsed, ("graph", "formula_of")),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
@@ -117,10 +129,45 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     )
 
 
+def _check_written_out_size(problem, exprs: dict[str, sp.Expr], sym, variable: str) -> None:
+    """A node used twice doubles the written-out output at each level, and xreplace and sp.diff
+    work on the written-out tree (measured here: 12 chained levels took 1 s, 16 levels 22 s, and
+    deep nesting exhausts Python's recursion), so its size is worked out before it is built."""
+    output = problem.graph.output
+    if _written_out_size(exprs, sym, output) > MAX_FORMULA_OPS * 4:
+        _refuse(problem, variable, f"d{output}/d{variable} is too large to type: written out in the inputs, "
+                f"{output} alone has over {MAX_FORMULA_OPS * 4} numbers, names and operations")
+
+
+def _written_out_size(exprs: dict[str, sp.Expr], sym, output: str) -> int:
+    """The tree size of ``output`` with every node replaced by its expression, from each node's own
+    (small) tree: a node's size counts each use of an earlier node as that node's whole size."""
+    sizes: dict[sp.Symbol, int] = {}
+    for node, expr in exprs.items():
+        sizes[sym[node]] = sum(sizes.get(part, 1) for part in sp.preorder_traversal(expr))
+        if node == output:
+            break
+    return sizes[sym[output]]
+
+
+def _too_large(name: str, raw: sp.Expr) -> str:
+    return (f"{name} is too large to type: written out it has {sp.count_ops(raw)} operations, and a formula "
+            f"answer may have at most {MAX_FORMULA_OPS}; remove {name.rpartition('/d')[2]} from formula_of or use fewer nodes")
+
+
+def _refuse(problem, variable: str, message: str) -> NoReturn:
+    at = ("graph", "formula_of", problem.graph.formula_of.index(variable))
+    line, column = locate(problem.path, at)
+    raise ProblemError(problem.path, message, line, column, key="graph.formula_of")
+
+
 def _typeable(derivative: sp.Expr, inputs: tuple[str, ...]) -> tuple[sp.Expr | None, str, Expr | None]:
     """The simplest form of the derivative a student could type (SymPy may simplify to cosh),
-    its text, and that text parsed (evaluated by the same rules as answers)."""
-    for candidate in (sp.simplify(derivative), derivative):
+    its text, and that text parsed (evaluated by the same rules as answers). Simplifying is
+    bounded by tutor.engine.budget; past it the derivative is asked as SymPy wrote it."""
+    for candidate in (budget.bounded_simplify(derivative), derivative):
+        if candidate is None or sp.count_ops(candidate) > MAX_FORMULA_OPS:
+            continue
         text = _answer_text(candidate)
         try:
             parsed = parse(text, inputs)

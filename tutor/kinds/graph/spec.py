@@ -6,10 +6,10 @@ import keyword
 import re
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from tutor.maths import names as maths_names
-from tutor.problem.common import Model, Names, Number, close_match, fail
+from tutor.problem.common import Model, Names, Number, check_steps, close_match, fail
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.expr import Expr
@@ -137,6 +137,15 @@ class GraphSpec(Model):
                 raise fail(f"{name!r} is listed twice", i)
             seen.add(name)
         return names
+
+    @model_validator(mode="after")
+    def _size(self) -> GraphSpec:
+        nodes = self.parsed_nodes()
+        uses = sum(len(expr.names) for expr in nodes.values())
+        count = len(nodes) + uses + len(self.inputs) + len(nodes) - 1 + len(self.formula_of)
+        check_steps(count, "one per node, one per use of a name in a node (its local derivative), one per "
+                    "input and node for its gradient, one per formula_of", "nodes")
+        return self
 
     def parsed_nodes(self) -> dict[str, Expr]:
         """Each node's expression, parsed by the safe expression parser, in order."""

@@ -15,6 +15,7 @@ from tutor.problem.common import (
     Number,
     Vector,
     check_loss,
+    check_steps,
     fail,
     plural,
     sequence,
@@ -106,6 +107,8 @@ class NetworkSpec(Model):
     @model_validator(mode="after")
     def _consistent(self) -> NetworkSpec:
         layers = self.layers
+        check_steps(self.step_count(), "3 per unit: u, h and δ; 2 per weight and per bias: its gradient and "
+                    "its update; 1 for the error", "sizes")
         if len(self.activations) != layers:
             raise fail(
                 f"needs one activation per layer: sizes {list(self.sizes)} describe "
@@ -183,6 +186,12 @@ class NetworkSpec(Model):
                                "training", key, n)
         for n, row in enumerate(training.targets):
             check_loss(self.loss, self.activations[-1], row, ("loss",), ("training", "targets", n))
+
+    def step_count(self) -> int:
+        """How many steps the derivation has, from the sizes alone."""
+        units = sum(self.sizes[1:])
+        weights = sum(self.sizes[l] * self.sizes[l - 1] for l in range(1, len(self.sizes)))
+        return 3 * units + 2 * (weights + units) + 1
 
     @property
     def layers(self) -> int:

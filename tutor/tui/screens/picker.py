@@ -1,8 +1,9 @@
 """The problem list shown first by ``bptutor solve`` without an id (and so by ``bptutor serve``).
 
-Enter on a row opens that problem in the TutorApp; quitting the problem comes back here, with the
-cursor where it was. The list is what ``bptutor list`` reads (no full check); a file that then
-fails to load is reported and the list stays.
+Enter on a row asks the TutorApp to open that problem (it derives it in a worker, and the list
+stays and answers keys meanwhile); quitting the problem comes back here, with the cursor where it
+was. The list is what ``bptutor list`` reads (no full check); a file that then fails to load is
+reported and the list stays.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -52,8 +54,15 @@ def title_of(info: ProblemInfo, lang: str) -> str:
     return info.title.get(lang) or info.title.get("en", info.id)
 
 
-class PickerScreen(Screen[ProblemInfo]):
-    """Dismissed with the chosen problem. Installed once by the app, so it keeps its cursor."""
+class PickerScreen(Screen[None]):
+    """Posts :class:`Chosen` for the app. Installed once by the app, so it keeps its cursor."""
+
+    class Chosen(Message):
+        """The student chose a problem to open."""
+
+        def __init__(self, info: ProblemInfo) -> None:
+            super().__init__()
+            self.info = info
 
     BINDINGS = [Binding("q,f10", "app.quit", show=False)]
 
@@ -86,4 +95,4 @@ class PickerScreen(Screen[ProblemInfo]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.dismiss(self.library.problems[int(event.row_key.value)])
+        self.post_message(self.Chosen(self.library.problems[int(event.row_key.value)]))
