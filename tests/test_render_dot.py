@@ -25,7 +25,9 @@ from tutor.render import dot as dotmod
 from tutor.kinds import KINDS
 from tutor.render.dot import GraphvizFailed, GraphvizMissing, NoPicture, escape, render_image, to_dot
 
-from .conftest import BUILTIN_IDS, solved
+from tutor.engine import derive
+
+from .conftest import BUILTIN_IDS, builtin, solved
 
 HAVE_DOT = shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(not HAVE_DOT, reason="Graphviz's dot is not installed (apt-get install graphviz)")
@@ -276,7 +278,8 @@ class Retitled:
 
 
 def _hostile_pair(problem_id: str):
-    problem, solution = solved(problem_id)
+    problem = builtin(problem_id)
+    solution = derive(problem)  # its own notation: the hostile names must not reach other tests
     notation = solution.symbols
     for k, symbol in enumerate(sorted(notation.text, key=str)):
         notation.text[symbol] = HOSTILE[k % len(HOSTILE)] + f" #{k}"
