@@ -56,6 +56,10 @@ def run_plain(session: Session, lines: Iterable[str], out: TextIO, err: TextIO |
     out = SafeWriter(out)  # nothing from a problem file or a typed answer may drive the terminal
     title = session.problem.title.get(session.lang)
     out.write(f"{title}\n{t('plain.intro', session.lang)}\n")
+    if session.notice:
+        out.flush()
+        err.write(f"bptutor: {session.notice}\n")
+        err.flush()
     iterator = _lines(lines)
     warned = None
     while not session.finished:

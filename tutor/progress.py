@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tutor.claims import SessionClaims
 from tutor.errors import TutorError
 from tutor.outcomes import DECIDED, Outcome, done, first_try
 from tutor.paths import data_dir
@@ -226,6 +227,7 @@ class ProgressStore:
         self._stale = False  # the last write failed for a reason a fresh connection may not have
         self._conn: sqlite3.Connection | None = None
         self._conn = self._open()
+        self.claims = SessionClaims(self.path.with_name(self.path.name + ".open"))
 
     def reopen(self) -> bool:
         """Try the database file again after it could not be opened or written (an in-memory
@@ -396,6 +398,7 @@ class ProgressStore:
                 "UPDATE sessions SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
                 (_now(), session_id),
             )
+        self.claims.release(session_id, finished=True)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -460,6 +463,7 @@ class ProgressStore:
     # -- lifetime --------------------------------------------------------------------------------
 
     def close(self) -> None:
+        self.claims.release_all()
         if self._conn is not None:
             self._conn.close()  # the last close checkpoints the WAL into the main file
             self._conn = None

@@ -98,6 +98,7 @@ class Saver:
             raise TutorError(store.unwritable or "the progress database cannot be opened")
         if self.session_id is None and (self.queue or self.finish_queued):
             self.session_id = store.start_session(self.problem_id, self.steps_total, self.variant, wait=wait)
+            store.claims.claim(self.session_id)  # so no other bptutor continues it while this one runs
         while self.queue:
             p = self.queue[0]
             store.record(

@@ -124,6 +124,7 @@ class Session:
     states: dict[str, StepState] = field(default_factory=dict)
     session_id: int | None = None
     mistakes: Counter[str] = field(default_factory=Counter)  # mistake key -> times named
+    notice: str | None = None  # said once when the session opens (e.g. why it did not resume)
 
     def __post_init__(self) -> None:
         self._exact = self.solution.exact_env()
@@ -392,7 +393,13 @@ def summary_lines(summary: Summary, lang: str) -> list[str]:
 
 
 def open_session(problem, solution: Solution, lang: str = "en", store=None, resume_from=None, variant: str = "") -> Session:
-    """A new session, or the recorded one ``resume_from`` (a progress.SessionInfo) continued."""
+    """A new session, or the recorded one ``resume_from`` (a progress.SessionInfo) continued.
+    A session open in another running bptutor is not continued: this one starts anew and its
+    ``notice`` says why."""
+    if resume_from is not None and store is not None and not store.claims.claim(resume_from.id):
+        session = Session(problem, solution, lang, store=store, variant=variant)
+        session.notice = t("session.open_elsewhere", lang)
+        return session
     if resume_from is None:
         return Session(problem, solution, lang, store=store, variant=variant)
     session = Session(problem, solution, lang, store=store, variant=variant, session_id=resume_from.id)

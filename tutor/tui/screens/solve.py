@@ -111,7 +111,9 @@ class SolveScreen(Screen[None]):
             self.problem, self.solution, self.lang, self.store, resume_from=resume_from, variant=self.variant
         )
         self.refresh_widgets()
-        if resume_from is not None:
+        if self.session.notice:
+            self.app.warn(self.session.notice)
+        elif resume_from is not None:
             total = len(self.session.steps)
             step = min(self.session.index + 1, total)
             self.panel.feedback.note(t("tui.resumed", self.lang, step=step, total=total))
