@@ -11,53 +11,29 @@ recorded before. A file that is not a usable progress database is renamed aside,
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from tutor.claims import SessionClaims
 from tutor.errors import TutorError
-from tutor.outcomes import DECIDED, Outcome, done, first_try
+from tutor.outcomes import Outcome, first_try
 from tutor.paths import data_dir
+from tutor.progress.database import (
+    BUSY_CODES,
+    CORRUPT_CODES,
+    LOCK_WAIT,
+    connect,
+    error_code,
+    set_aside,
+    Unusable,
+)
+from tutor.progress.records import Attempt, ProblemSummary, SessionInfo, summarise
 
-SCHEMA_VERSION = 1
 DB_NAME = "progress.sqlite3"
-LOCK_WAIT = 2.0  # seconds a write waits for another process's lock before it fails
 MAX_STORED_ANSWER = 10_000  # characters of an answer kept; a longer one is cut (the Session refuses it anyway)
-
-# SQLite primary result codes (exc.sqlite_errorcode & 0xFF) meaning "this file is not a usable
-# database", as opposed to "we may not or cannot write here" (permissions, full disk, I/O).
-_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another connection has the lock; the connection is fine
-
-_SCHEMA = """
-CREATE TABLE sessions (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    problem_id   TEXT    NOT NULL,
-    variant      TEXT    NOT NULL DEFAULT '',
-    steps_total  INTEGER,
-    started_at   TEXT    NOT NULL,
-    finished_at  TEXT,
-    current_step INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE attempts (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id INTEGER NOT NULL REFERENCES sessions(id),
-    step       TEXT    NOT NULL,
-    answer     TEXT    NOT NULL,
-    verdict    TEXT    NOT NULL,
-    mistake    TEXT,
-    first_try  INTEGER NOT NULL,
-    at         TEXT    NOT NULL
-);
-CREATE INDEX attempts_by_session_step ON attempts(session_id, step);
-CREATE INDEX sessions_by_problem ON sessions(problem_id, variant, finished_at);
-"""
 
 
 class ProgressError(TutorError):
@@ -67,88 +43,13 @@ class ProgressError(TutorError):
     """
 
 
-class _Unusable(Exception):
-    """The file opens but is not a progress database this version can use; set it aside."""
-
-
 def default_db_path() -> Path:
     """``$BPTUTOR_HOME/progress.sqlite3``, else ``progress.sqlite3`` in the platform's user data dir."""
     return data_dir() / DB_NAME
 
 
-@dataclass(frozen=True)
-class Attempt:
-    session_id: int
-    step: str
-    answer: str
-    verdict: Outcome
-    mistake: str | None
-    first_try: bool  # this attempt got the step right at the first try (outcomes.first_try)
-    at: str  # ISO-8601, UTC
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    id: int
-    problem_id: str
-    variant: str  # "" or e.g. "seed=7"
-    started_at: str
-    finished_at: str | None
-    current_step: int  # index of the next step to do
-    log: tuple[Attempt, ...] = ()  # every attempt of the session, oldest first (resume replays it)
-
-    @property
-    def answered(self) -> dict[str, str]:
-        """Step name -> the student's last accepted ("correct") answer text."""
-        return {a.step: a.answer for a in self.log if a.verdict is Outcome.CORRECT}
-
-
-@dataclass(frozen=True)
-class ProblemSummary:
-    problem_id: str
-    sessions: int
-    steps_done: int
-    steps_total: int | None
-    first_try_correct: int
-    first_try_total: int
-    top_mistakes: list[tuple[str, int]]  # (mistake key, count), most frequent first, at most 3
-
-    @property
-    def first_try_accuracy(self) -> float | None:
-        if self.first_try_total == 0:
-            return None
-        return self.first_try_correct / self.first_try_total
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _error_code(exc: sqlite3.Error) -> int:
-    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-
-
-def _journal_files(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-
-
-def _set_aside(path: Path) -> Path:
-    """Rename ``path`` (and its journal files) to ``<name>.corrupt-<UTC timestamp>``; return the new path.
-
-    The journal files move too: a stale ``-wal`` left next to a fresh database would be replayed
-    into it by SQLite. Under their new names they still belong to the set-aside file.
-    """
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists() or any(j.exists() for j in _journal_files(aside)):
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, aside)
-    for old, new in zip(_journal_files(path), _journal_files(aside)):
-        if old.exists():
-            os.replace(old, new)
-    return aside
 
 
 def _storable(answer: str) -> str:
@@ -156,59 +57,6 @@ def _storable(answer: str) -> str:
     encode (a line read with surrogateescape from invalid UTF-8 keeps its bytes as \\x escapes)."""
     answer = answer[:MAX_STORED_ANSWER]
     return answer.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _connect(target: str | Path) -> sqlite3.Connection:
-    """Open, validate and migrate a database; raises _Unusable or sqlite3.Error."""
-    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so read-then-write is atomic.
-    conn = sqlite3.connect(target, timeout=LOCK_WAIT, isolation_level=None)
-    try:
-        _validate(conn)
-        _configure(conn)
-        _migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _validate(conn: sqlite3.Connection) -> None:
-    # The first read of a file that is not SQLite raises DatabaseError ("file is not a database").
-    rows = conn.execute("PRAGMA quick_check").fetchall()
-    if rows != [("ok",)]:
-        raise _Unusable("it is damaged: " + "; ".join(str(r[0]) for r in rows[:3]))
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _Unusable(
-            f"it was written by a newer bptutor (schema {version}; this version reads up to {SCHEMA_VERSION})"
-        )
-    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise _Unusable("it is an SQLite database, but not a bptutor progress database")
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL fsyncs each commit: a few attempts a minute make the cost irrelevant, and it also
-    # survives power loss (NORMAL in WAL only survives a process kill).
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # Check again under the write lock: a second bptutor may have just created the schema.
-        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant, not user data
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 class ProgressStore:
@@ -237,8 +85,8 @@ class ProgressStore:
             return not self.in_memory
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = _connect(self.path)
-        except (OSError, sqlite3.Error, _Unusable) as exc:
+            conn = connect(self.path)
+        except (OSError, sqlite3.Error, Unusable) as exc:
             if self.in_memory:
                 self.unwritable = f"{self.path}: {getattr(exc, 'strerror', None) or exc}"
             return False
@@ -259,24 +107,24 @@ class ProgressStore:
         if self.path.exists() and not self.path.is_file():
             return self._fresh_after(f"{self.path} is not a regular file")
         try:
-            return _connect(self.path)
-        except _Unusable as exc:
+            return connect(self.path)
+        except Unusable as exc:
             return self._fresh_after(str(exc))
         except sqlite3.Error as exc:
-            if _error_code(exc) in _CORRUPT_CODES:
+            if error_code(exc) in CORRUPT_CODES:
                 return self._fresh_after(f"it is not a readable database: {exc}")
             return self._in_memory(str(exc))
 
     def _fresh_after(self, reason: str) -> sqlite3.Connection:
         """Move the unusable file aside and start an empty database in its place."""
         try:
-            aside = _set_aside(self.path)
+            aside = set_aside(self.path)
         except OSError as exc:
             return self._in_memory(f"{reason}, and it could not be moved aside: {exc.strerror or exc}")
         moved = f"The progress database {self.path} could not be used ({reason}). It was moved to {aside}."
         try:
-            conn = _connect(self.path)
-        except (sqlite3.Error, _Unusable) as exc:
+            conn = connect(self.path)
+        except (sqlite3.Error, Unusable) as exc:
             conn = self._in_memory(f"a new database could not be created: {exc}")
             self.warning = f"{moved} {self.warning}"
             return conn
@@ -290,7 +138,7 @@ class ProgressStore:
             f"Progress cannot be saved to {self.path} ({reason}). "
             "This session's progress is kept in memory only and will be lost when bptutor exits."
         )
-        return _connect(":memory:")
+        return connect(":memory:")
 
     # -- plumbing --------------------------------------------------------------------------------
 
@@ -326,7 +174,7 @@ class ProgressStore:
             raise
 
     def _failed(self, doing: str, exc: sqlite3.Error) -> ProgressError:
-        if _error_code(exc) not in _BUSY_CODES:
+        if error_code(exc) not in BUSY_CODES:
             self._stale = True
         return ProgressError(f"Could not {doing} in {self.path}: {exc}")
 
@@ -458,7 +306,7 @@ class ProgressStore:
         problems: dict[str, list[tuple[int, int | None]]] = {}
         for sid, pid, total in sessions:
             problems.setdefault(pid, []).append((sid, total))
-        return [_summarise(pid, problems[pid], by_problem.get(pid, [])) for pid in sorted(problems)]
+        return [summarise(pid, problems[pid], by_problem.get(pid, [])) for pid in sorted(problems)]
 
     # -- lifetime --------------------------------------------------------------------------------
 
@@ -473,32 +321,3 @@ class ProgressStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _summarise(problem_id: str, sessions: list[tuple[int, int | None]], attempts: list) -> ProblemSummary:
-    """Build one ProblemSummary from the problem's (session id, steps_total) rows and its attempts
-    as (session_id, step, verdict, mistake) in recording order. See ``ProgressStore.summary``."""
-    logs: dict[tuple[int, str], list[Outcome]] = {}
-    mistakes: Counter[str] = Counter()
-    for sid, step, verdict, mistake in attempts:
-        if mistake:
-            mistakes[mistake] += 1
-        logs.setdefault((sid, step), []).append(Outcome(verdict))
-    finished: dict[int, set[str]] = {sid: set() for sid, _ in sessions}
-    for (sid, step), log in logs.items():
-        if done(log):
-            finished[sid].add(step)
-    decided = [log for log in logs.values() if DECIDED.intersection(log)]
-    correct = sum(first_try(log) for log in decided)
-    # max() keeps the first maximum, so scan latest first to let ties go to the latest session.
-    best_sid, best_total = max(reversed(sessions), key=lambda s: len(finished[s[0]]))
-    top = sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    return ProblemSummary(
-        problem_id=problem_id,
-        sessions=len(sessions),
-        steps_done=len(finished[best_sid]),
-        steps_total=best_total,
-        first_try_correct=correct,
-        first_try_total=len(decided),
-        top_mistakes=top,
-    )
