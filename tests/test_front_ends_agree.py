@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from tests.conftest import solved
+from tests.test_plain_pipeline import bptutor
 from tests.test_tui import answer, text_of, tui_test
 from tutor.outcomes import Outcome, first_try
 from tutor.plain import run_plain
@@ -97,3 +98,48 @@ def test_the_session_and_the_store_agree_on_done_and_first_try(tmp_path):
         assert (stored.steps_done, stored.first_try_correct) == (session.done(), session.score()[0]) == (3, 1)
         summary = session.summary()
         assert (summary.first_try, summary.later, summary.shown, summary.skipped) == (1, 1, 1, 1)
+
+
+# xor, with every way of leaving a step: a hint then the right answer (1), shown (2), skipped then
+# answered after going back (3), right (4, answered again on the way), right then skipped after
+# going back (5: a skip does not undo it), the rest right.
+def _every_way_of_leaving_a_step() -> list[str]:
+    _, solution = solved("xor")
+    key = [typed_value(step.value) for step in solution.steps]
+    return ["hint", key[0], "show", "skip", key[3], "back", "back", key[2], key[3], key[4], "back", "skip", *key[5:]]
+
+
+def test_plain_mode_and_bptutor_progress_count_the_same_steps_done_and_first_tries(tmp_path):
+    words = _every_way_of_leaving_a_step()
+    result = bptutor("solve", "xor", "--plain", stdin="\n".join(words) + "\n", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-7:] == [
+        "Score: 25/28 right at the first try",
+        "Right after a retry or a hint: 2",
+        "Answers shown: 1",
+        "Skipped: 0",
+        "",
+        "No typical mistake was named.",
+        "Score: 25/28",
+    ]
+    progress = bptutor("progress", home=tmp_path)
+    assert progress.returncode == 0, progress.stderr
+    [row] = [line.split() for line in progress.stdout.splitlines() if line.strip().startswith("xor")]
+    assert row[1:3] == ["28/28", "89%"]  # 25 of the 28 steps answered or shown were right at once
+
+
+@tui_test
+async def test_the_tui_header_counts_the_same_steps_done_and_first_tries(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    problem, solution = solved("xor")
+    app = TutorApp(problem, solution, "en", store, None)
+    async with app.run_test(size=SIZE) as pilot:
+        words = _every_way_of_leaving_a_step()
+        for word in words[:-1]:
+            await answer(pilot, word)
+        assert text_of(app.query_one("#counts")) == "27/28 done  score 24"
+        await answer(pilot, words[-1])
+        assert app.session.done() == 28 and app.session.score() == (25, 28)
+    [summary] = store.summary()
+    assert (summary.steps_done, summary.first_try_correct, summary.first_try_total) == (28, 25, 28)
+    store.close()

@@ -346,7 +346,8 @@ async def test_footer_shows_the_keys_at_80x24():
 async def test_vector_and_formula_steps_say_what_to_type():
     app = make_app("softmax_scores")
     async with app.run_test(size=SIZE):
-        assert "3 values separated by commas" in text_of(app.query_one("#quantity", Static))
+        quantity = text_of(app.query_one("#quantity", Static))
+        assert quantity == "h = ?   (h₁, h₂, h₃): 3 values, separated by commas, in this order"
     app = make_app("chain_log_cos")
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(6):

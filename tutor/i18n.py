@@ -239,7 +239,12 @@ EN: dict[str, str] = {
     "phase.update": "Updated weights",
     # plain.*: the line-by-line session (tutor/plain.py)
     "plain.finished": "All steps done.",
+    "plain.given": "Given (a ? is a value you will find):",
     "plain.commands": "Words you can type instead of an answer:",
+    "plain.notation_network": (
+        "wⱼᵢ⁽ˡ⁾ is the weight into unit j of layer l from unit i of layer l−1,"
+        " so row j of W⁽ˡ⁾ holds the weights into unit j."
+    ),
     "plain.intro": "Type each value (or formula) and press Enter. Words: hint, show, skip, back, quit; help or ? lists them.",
     "plain.unfinished": (
         "You have an unfinished session of this problem (at step {step} of {total}); starting a new one."
@@ -320,7 +325,7 @@ EN: dict[str, str] = {
     "tui.all_done_title": "All steps done",
     "tui.answer_formula": "a formula in {variables}",
     "tui.answer_number": "a number (3/4 is fine too)",
-    "tui.answer_vector": "{count} values separated by commas",
+    "tui.answer_vector_order": "{entries}: {count} values, separated by commas, in this order",
     "tui.diagram_graph": "Computational graph",
     "tui.diagram_layer": "Output layer",
     "tui.diagram_network": "Network",
@@ -569,7 +574,12 @@ JA: dict[str, str] = {
     "phase.update": "更新後の重み",
     # plain.*
     "plain.finished": "すべてのステップが終わりました。",
+    "plain.given": "与えられた値（? はこれから求める値）:",
     "plain.commands": "解答の代わりに入力できるコマンド:",
+    "plain.notation_network": (
+        "wⱼᵢ⁽ˡ⁾ は第 l−1 層のユニット i から第 l 層のユニット j への重みです"
+        "（W⁽ˡ⁾ の j 行目がユニット j への重み）。"
+    ),
     "plain.intro": "値（または式）を入力して Enter を押してください。コマンド: hint, show, skip, back, quit（help または ? で一覧）",
     "plain.unfinished": (
         "この問題には途中のセッションがあります（{total} ステップ中 {step}）。新しく始めます。"
@@ -647,7 +657,7 @@ JA: dict[str, str] = {
     "tui.all_done_title": "すべて完了",
     "tui.answer_formula": "{variables} の式で",
     "tui.answer_number": "数で（3/4 なども可）",
-    "tui.answer_vector": "{count} 個の値をコンマで区切って",
+    "tui.answer_vector_order": "{entries} の順に {count} 個の値をコンマで区切って",
     "tui.diagram_graph": "計算グラフ",
     "tui.diagram_layer": "出力層",
     "tui.diagram_network": "ネットワーク",

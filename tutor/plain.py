@@ -1,6 +1,7 @@
 """The session as line-by-line prompts: for pipes, scripts, TERM=dumb and screen readers.
 
-One answer per line, or one of the session's command words (help or ? lists them); end of input
+The statement and the problem's data come first (and again on help or ?), so that the text alone
+is enough to solve it. One answer per line, or one of the session's command words (help or ? lists them); end of input
 stops cleanly. A finished session prints its summary; the last line is always "Score: N/M"
 (steps right at the first try / steps). Trouble saving progress goes to stderr the moment it
 starts and ends, and at the end when attempts are left unsaved (the exit status is then 1).
@@ -15,8 +16,11 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
+from .render.entries import vector_form
+from .render.given import given_block
 from .safe_text import SafeWriter
 from .session import Command, Outcome, Session, command, command_rows, rule_text, summary_lines
+from .steps import AnswerKind
 
 
 def _prompt(session: Session, out: TextIO) -> None:
@@ -27,6 +31,8 @@ def _prompt(session: Session, out: TextIO) -> None:
     rule = rule_text(step, session.lang)
     if rule:
         out.write(f"  {rule}\n")
+    if step.answer is AnswerKind.VECTOR:
+        out.write(f"  {symbol} = {vector_form(step, session.solution.symbols, session.lang)}\n")
     out.flush()
 
 
@@ -55,7 +61,7 @@ def run_plain(session: Session, lines: Iterable[str], out: TextIO, err: TextIO |
     err = SafeWriter(err if err is not None else sys.stderr)
     out = SafeWriter(out)  # nothing from a problem file or a typed answer may drive the terminal
     title = session.problem.title.get(session.lang)
-    out.write(f"{title}\n{t('plain.intro', session.lang)}\n")
+    out.write(f"{title}\n{_givens(session)}\n\n{t('plain.intro', session.lang)}\n")
     if session.notice:
         out.flush()
         err.write(f"bptutor: {session.notice}\n")
@@ -89,6 +95,10 @@ def run_plain(session: Session, lines: Iterable[str], out: TextIO, err: TextIO |
     return 1 if lost else 0
 
 
+def _givens(session: Session) -> str:
+    return given_block(session.problem, session.solution, session.lang)
+
+
 def _tell_store(session: Session, warned: bool, out: TextIO, err: TextIO) -> bool:
     """Say on stderr when saving starts to fail and when it works again; returns "failing"."""
     failing = session.store_warning is not None
@@ -103,7 +113,7 @@ def _tell_store(session: Session, warned: bool, out: TextIO, err: TextIO) -> boo
 def _act(session: Session, text: str, word: Command | None) -> str:
     """What to print after one line of input."""
     if word is Command.HELP:
-        return help_text(session.lang)
+        return f"{_givens(session)}\n\n{help_text(session.lang)}"
     if word is Command.BACK:
         session.back()
         return ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import formula
 from ..i18n import t
 from ..outcomes import done
+from ..render.entries import vector_form
 from ..safe_text import clean
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
@@ -54,11 +55,11 @@ def known_values(session: Session) -> dict[str, Value]:
     }
 
 
-def answer_kind(step: Step, lang: str) -> str:
-    """What to type: a number, a list of N values, or a formula in x, y."""
+def answer_kind(session: Session, step: Step) -> str:
+    """What to type: a number, the N entries of a vector in order, or a formula in x, y."""
+    lang = session.lang
     if step.answer is AnswerKind.VECTOR:
-        count = len(step.value) if isinstance(step.value, tuple) else 1
-        return t("tui.answer_vector", lang, count=count)
+        return vector_form(step, session.solution.symbols, lang)
     if step.answer is AnswerKind.FORMULA:
         return t("tui.answer_formula", lang, variables=", ".join(step.variables))
     return t("tui.answer_number", lang)

@@ -57,7 +57,7 @@ class StepPanel(Vertical):
             quantity.update(Content(t("tui.all_done", self.lang)))
         else:
             symbol = view.symbol_text(session, step)
-            kind = view.answer_kind(step, self.lang)
+            kind = view.answer_kind(session, step)
             quantity.update(Content.assemble((f"{symbol} = ?", "bold"), "   ", (kind, "dim")))
         hints = view.hint_lines(session.states[step.name].hint_messages) if step is not None else []
         box = self.query_one("#hints", Static)
