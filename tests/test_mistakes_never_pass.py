@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tutor.check import check
 from tutor.engine import derive
+from tutor.problem import load_problem_text
+from tutor.problem.library import builtin_dir, problem_files
 from tutor.problem.variants import make_variant
 from tutor.session import Outcome, Session
 from tutor.steps import AnswerKind
@@ -139,3 +145,57 @@ def test_in_random_variants_more_figures_are_asked_for_never_marked_wrong(proble
     # then even 5 figures cannot tell them apart, and the tutor asks for a 6th.
     needed = [rounding_student(variant, variant_solution, most=10) for variant, variant_solution in variants(problem_id)]
     assert min(needed) >= 3
+
+
+# ---------------------------------------------------------------- what validate tells the teacher
+
+
+def validate(*paths: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BPTUTOR_LANG="en", COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "tutor", "validate", *map(str, paths)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_validate_warns_about_no_builtin_problem():
+    result = validate(*problem_files(builtin_dir()))
+    assert result.returncode == 0
+    assert result.stdout.count(": ok") == len(BUILTIN_IDS)
+    assert "warning" not in result.stderr and "Traceback" not in result.stderr
+
+
+TINY_UPDATE = """
+id: tiny
+title: tiny
+kind: network
+network:
+  sizes: [1, 1]
+  activations: [identity]
+  loss: squared_error
+  weights: {W1: [[1]]}
+  input: [1]
+  target: [1.00001]
+  learning_rate: 0.5
+"""
+
+
+def test_validate_warns_when_telling_a_mistake_apart_takes_many_figures(tmp_path):
+    # w = 1, dE/dw = y - d = -0.00001, eta = 0.5: w (new) = 1.000005. Forgetting the update gives 1
+    # and a flipped sign 0.999995 (6 figures tell them apart); forgetting eta gives 1.00001, which
+    # "1.00001" itself cannot be told from: 7 figures.
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY_UPDATE, encoding="utf-8")
+    result = validate(path)
+    assert result.returncode == 0 and "ok" in result.stdout
+    warnings = {line.split("'")[1]: line for line in result.stderr.splitlines()}
+    assert set(warnings) == {"update_forgotten", "update_sign", "learning_rate_forgotten"}
+    assert all(line.startswith(f"{path}: warning: W1_1_1_new:") for line in warnings.values())
+    assert "6 significant figures" in warnings["update_forgotten"]
+    assert "7 significant figures" in warnings["learning_rate_forgotten"]
+    problem = load_problem_text(TINY_UPDATE, "tiny.yaml")
+    session = Session(problem, derive(problem))
+    while session.current.name != "W1_1_1_new":
+        session.show()
+    assert session.submit("1.0000").outcome is Outcome.MORE_DIGITS
+    assert session.submit("1.00001").outcome is Outcome.MORE_DIGITS
+    assert session.submit("1.000005").outcome is Outcome.CORRECT
+    assert session.states["W1_1_1_new"].first_try
