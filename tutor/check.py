@@ -6,7 +6,9 @@ reported and should cost no attempt); ``check`` then marks it.
 Numbers are accepted within ``step.tolerance`` of the exact value *or* of the follow-through
 value, i.e. the step recomputed from the student's own accepted earlier answers. With a 1 %
 tolerance that combination rejected no correctly-working student who rounds to 3 or 4
-significant figures, where the exact value alone rejects about one in ten.
+significant figures, where the exact value alone rejects about one in ten. Within that band a
+value one of the step's named mistakes gives is never accepted: tutor/marking.py narrows the band
+and, where the digits typed cannot tell the two apart, asks for one more significant figure.
 
 Formulas are compared by evaluating both sides in floats at seeded random points in [-2, 2];
 sympy's ``simplify`` is never run on what a student typed (it can take minutes).
@@ -16,47 +18,28 @@ from __future__ import annotations
 
 import math
 import random
-import re
-import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from tutor import i18n
+from tutor import i18n, marking
+from tutor.expr import Expr, ExprError, parse
+from tutor.marking import Mark
 from tutor.numbers import format_number, typed_value
-from tutor.expr import Expr, ExprError, normalize, parse, parse_list
+from tutor.reading import FORMULA_POINTS, Reading, read_answer
+from tutor.reading import floats as _floats
 from tutor.steps import AnswerKind, Env, Step, Tolerance, Value
 
 __all__ = ["Reading", "Verdict", "check", "describe", "format_number", "read_answer"]
 
 NEAR_MISS_REL = 0.05  # "close" band: within 5 % but outside the tolerance
 MAX_SCALE_EXPONENT = 9  # off by 10^1 ... 10^9 counts as a decimal-point slip
-FORMULA_POINTS = 8  # points where two formulas must agree
 FORMULA_MIN_POINTS = 4  # fewer usable points than this: the expected formula is unusable
 FORMULA_MAX_DRAWS = 64  # draws allowed to find those points (log(x) is undefined on half of [-2, 2])
 FORMULA_REL = 1e-9
 FORMULA_ABS = 1e-12
 SHOW_PERCENT_FROM = 0.05  # below 0.05 % off, just say "Correct."
 FAR_OFF_EXPONENT = 3  # 1000 times the right value or more: "far too large", not a percentage
-
-_DECIMAL_COMMA = re.compile(r"\d,\d")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How an answer was read, shown to the student before it is marked."""
-
-    ok: bool
-    shown: str  # canonical text of what was read: "3/4 = 0.75", "0.3, -0.8, 0.5", "-tan(x)"
-    value: Value | None  # float, tuple of floats, or None (a formula, or unreadable input)
-    error: str | None = None  # i18n key when not ok
-    error_params: dict[str, Any] = field(default_factory=dict)
-    expr: Expr | tuple[Expr, ...] | None = None
-
-    def message(self, lang: str = "en") -> str:
-        """The error message (empty when ok)."""
-        return i18n.t(self.error, lang, **self.error_params) if self.error else ""
 
 
 @dataclass(frozen=True)
@@ -70,78 +53,12 @@ class Verdict:
     entries: tuple[bool, ...] = ()  # per-entry marks for VECTOR steps
     near_miss: str | None = None  # "rounding", "scale" or None
     exact: Value | None = None  # the exact value (step.value), for the follow-through note
+    more_digits: tuple[int, ...] = ()  # entries (1-based) whose digits cannot tell right from a mistake
 
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-
-
-def read_answer(text: str, step: Step) -> Reading:
-    """Parse and, for numbers, evaluate the answer. Never raises for any text."""
-    try:
-        if step.answer == AnswerKind.VECTOR:
-            return _read_vector(text, len(_floats(step.value) or ()))
-        if step.answer == AnswerKind.FORMULA:
-            return _read_formula(text, step.variables)
-        return _read_number(text)
-    except ExprError as err:
-        return Reading(False, _preview(text), None, err.code, dict(err.params))
-
-
-def _read_number(text: str) -> Reading:
-    expr = parse(text)
-    try:
-        value = expr.evaluate()
-    except ExprError as err:
-        return Reading(False, expr.text, None, err.code, dict(err.params), expr)
-    shown = expr.text if expr.is_literal else f"{expr.text} = {format_number(value)}"
-    return Reading(True, shown, value, expr=expr)
-
-
-def _read_vector(text: str, expected: int) -> Reading:
-    exprs = parse_list(text)
-    texts = ", ".join(e.text for e in exprs)
-    if len(exprs) != expected:
-        # More values than expected and "0,3" somewhere: probably decimal commas.
-        commas = len(exprs) > expected and _DECIMAL_COMMA.search(normalize(text))
-        key = "check.vector_length_comma" if commas else "check.vector_length"
-        return Reading(False, texts, None, key, {"expected": expected, "got": len(exprs)}, exprs)
-    values = []
-    for item, expr in enumerate(exprs, 1):
-        try:
-            values.append(expr.evaluate())
-        except ExprError as err:
-            params = {"item": item, "detail": err.msg(), "inner": err.code}
-            return Reading(False, texts, None, "expr.list_item", params, exprs)
-    if not all(e.is_literal for e in exprs):
-        texts += " = " + typed_value(tuple(values))
-    return Reading(True, texts, tuple(values), expr=exprs)
-
-
-def _read_formula(text: str, variables: Sequence[str]) -> Reading:
-    expr = parse(text, variables)
-    if _divides_by_zero_everywhere(expr, variables):  # 1/0, x/0: a slip, not an answer; costs nothing
-        return Reading(False, expr.text, None, "check.formula_divides_by_zero", {"formula": expr.text}, expr)
-    return Reading(True, expr.text, None, expr=expr)
-
-
-def _divides_by_zero_everywhere(expr: Expr, variables: Sequence[str]) -> bool:
-    rng = random.Random(zlib.crc32(expr.text.encode()))
-    for _ in range(FORMULA_POINTS):
-        try:
-            expr.evaluate({name: rng.uniform(-2.0, 2.0) for name in variables})
-        except ExprError as err:
-            if err.code == "expr.division_by_zero":
-                continue
-        return False
-    return True
-
-
-def _preview(text: str, limit: int = 80) -> str:
-    # What to echo next to an error: normalised, with invisible characters made visible.
-    clipped = text[: limit * 2]
-    shown = "".join("\ufffd" if unicodedata.category(c).startswith("C") else c for c in normalize(clipped))
-    return shown if len(shown) <= limit and len(clipped) == len(text) else shown[:limit] + "…"
+    @property
+    def asks_more_digits(self) -> bool:
+        """Neither right nor wrong: one more significant figure is needed (tutor/marking.py)."""
+        return bool(self.more_digits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,52 +86,83 @@ def check(
     envs = [env for env in (follow_env, exact_env) if env is not None]
     if step.answer == AnswerKind.FORMULA:
         return _check_formula(reading, step, envs)
-    return _check_values(reading, step, follow_env, envs)
+    return _check_values(reading, step, follow_env, envs, text)
 
 
-def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: list[Env]) -> Verdict:
+def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: list[Env], text: str) -> Verdict:
     answer = _floats(reading.value) or ()
     exact = _floats(step.value) or ()
     follow = _run(step.compute, follow_env)
     if follow is not None and len(follow) != len(exact):
         follow = None  # a compute that returns another shape cannot be a target
     tol = step.tolerance
-    by_exact = [tol.accepts(a, x) for a, x in zip(answer, exact)]
-    by_follow = [follow is not None and tol.accepts(a, f) for a, f in zip(answer, follow or exact)]
-    entries = tuple(e or f for e, f in zip(by_exact, by_follow))
-    correct = bool(exact) and len(entries) == len(exact) and all(entries)  # no exact value: never right
-    uses_follow = follow is not None and not all(by_exact)
-    targets = [t for t in (exact, follow) if t is not None]
-    mistake = None if correct else _match_mistake(answer, step, envs, targets)
-    near = None if correct or mistake else _near_miss(answer, entries, targets, tol)
+    rights = [t for t in (exact, follow) if t is not None]
+    wrongs = _mistake_values(step, envs, len(exact))
+    slips = [marking.mistake_entries(rights, [w for _, w in wrongs], i) for i in range(len(exact))]
+    halves = marking.half_units(text, len(answer))
+    typed = list(zip(answer, halves, slips))
+
+    def marks_against(targets: list[Sequence[float]]) -> tuple[Mark, ...]:
+        return tuple(marking.mark_entry(a, h, [t[i] for t in targets], m, tol) for i, (a, h, m) in enumerate(typed))
+
+    marks = marks_against(rights)
+    complete = bool(exact) and len(marks) == len(exact)  # no exact value: never right
+    correct = complete and all(m is Mark.RIGHT for m in marks)
+    more = () if correct or not complete or Mark.WRONG in marks else _positions(marks, Mark.MORE)
+    uses_follow = correct and follow is not None and any(m is not Mark.RIGHT for m in marks_against([exact]))
+    entries = tuple(m is not Mark.WRONG for m in marks)
+    mistake = None if correct or more else _match_mistake(answer, wrongs, rights, tol)
+    near = None if correct or more or mistake else _near_miss(answer, entries, rights, tol)
     scalar = step.answer != AnswerKind.VECTOR
     return Verdict(
         reading=reading,
         correct=correct,
         target=_shape(follow if uses_follow else exact, scalar),
-        follow_through=correct and uses_follow,
+        follow_through=uses_follow,
         relative_error=_relative_error(answer, exact),
         mistake=mistake,
         entries=entries if not scalar else (),
         near_miss=near,
         exact=_shape(exact, scalar),
+        more_digits=more,
     )
 
 
-def _match_mistake(
-    answer: Sequence[float], step: Step, envs: list[Env], rights: list[Sequence[float]]
-) -> str | None:
-    tol = step.tolerance
+def _positions(marks: Sequence[Mark], mark: Mark) -> tuple[int, ...]:
+    return tuple(i for i, m in enumerate(marks, 1) if m is mark)
+
+
+def _mistake_values(step: Step, envs: list[Env], size: int) -> list[tuple[str, tuple[float, ...]]]:
+    """(key, value) for every mistake rule on every environment where it gives ``size`` numbers."""
+    found = []
     for mistake in step.mistakes:
         for env in envs:
             wrong = _run(mistake.compute, env)
-            if wrong is None or len(wrong) != len(answer):
-                continue
-            if any(_all_accept(tol, wrong, right) for right in rights):
-                continue  # on these numbers the mistake gives the right value: it tells nothing
-            if _all_accept(tol, answer, wrong):
-                return mistake.key
-    return None
+            if wrong is not None and len(wrong) == size:
+                found.append((mistake.key, wrong))
+    return found
+
+
+def _match_mistake(
+    answer: Sequence[float],
+    wrongs: list[tuple[str, tuple[float, ...]]],
+    rights: list[Sequence[float]],
+    tol: Tolerance,
+) -> str | None:
+    """The named mistake whose value the answer points at (nearest first), else None.
+
+    A mistake that gives a right value on these numbers tells nothing and is never named."""
+    best: tuple[float, str] | None = None
+    for key, wrong in wrongs:
+        if len(wrong) != len(answer):
+            continue
+        if any(all(marking.same(w, r) for w, r in zip(wrong, right)) for right in rights):
+            continue
+        if all(marking.points_at(a, [r[i] for r in rights], w, tol) for i, (a, w) in enumerate(zip(answer, wrong))):
+            gap = marking.distance(answer, wrong)
+            if best is None or gap < best[0]:
+                best = (gap, key)
+    return best[1] if best else None
 
 
 def _near_miss(
@@ -256,10 +204,6 @@ def _relative_error(answer: Sequence[float], exact: Sequence[float]) -> float | 
     return max(errors) if errors else None  # an entry whose exact value is 0 has no relative error
 
 
-def _all_accept(tol: Tolerance, values: Sequence[float], targets: Sequence[float]) -> bool:
-    return len(values) == len(targets) and all(tol.accepts(v, t) for v, t in zip(values, targets))
-
-
 # -- formulas ----------------------------------------------------------------------------------
 
 
@@ -272,7 +216,8 @@ def _check_formula(reading: Reading, step: Step, envs: list[Env]) -> Verdict:
     if not correct:
         at_point = _value_at_problem_point(student, envs)
         rights = [_floats(step.value)] if _floats(step.value) else []
-        mistake = _match_mistake(at_point, step, envs, rights) if at_point else None
+        wrongs = _mistake_values(step, envs, 1)
+        mistake = _match_mistake(at_point, wrongs, rights, step.tolerance) if at_point else None
     target = float(step.value) if isinstance(step.value, (int, float)) else None
     return Verdict(reading, correct, target, False, None, mistake, exact=target)
 
@@ -330,22 +275,6 @@ def _run(compute: Callable[[Env], Value], env: Env | None) -> tuple[float, ...] 
         return None
 
 
-def _floats(value: Any) -> tuple[float, ...] | None:
-    """A scalar, sequence or array as a flat tuple of finite floats (None if impossible)."""
-    if value is None:
-        return None
-    try:
-        if isinstance(value, (int, float)):
-            values: tuple[float, ...] = (float(value),)
-        else:
-            import numpy as np
-
-            values = tuple(float(v) for v in np.asarray(value, dtype=float).ravel())
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return values if all(math.isfinite(v) for v in values) else None
-
-
 def _shape(values: Sequence[float] | None, scalar: bool) -> Value | None:
     if not values:
         return None
@@ -366,6 +295,8 @@ def describe(verdict: Verdict, lang: str = "en") -> str:
     if reading.value is None:
         key = "check.formula_correct" if verdict.correct else "check.formula_incorrect"
         parts = [i18n.t(key, lang)]
+    elif verdict.asks_more_digits:
+        return _describe_more_digits(verdict, lang)
     elif verdict.correct:
         parts = _describe_correct(verdict, lang)
     else:
@@ -376,15 +307,26 @@ def describe(verdict: Verdict, lang: str = "en") -> str:
 
 
 def _describe_correct(verdict: Verdict, lang: str) -> list[str]:
-    percent = (verdict.relative_error or 0.0) * 100
-    if percent >= SHOW_PERCENT_FROM:
-        parts = [i18n.t("check.correct_close", lang, percent=format_number(percent, 2))]
+    relative = verdict.relative_error
+    if relative is None or relative > NEAR_MISS_REL:
+        # The exact value is (nearly) 0, so a percentage says nothing: give the difference itself.
+        answer, exact = _floats(verdict.reading.value) or (), _floats(verdict.exact) or ()
+        gap = max((abs(a - x) for a, x in zip(answer, exact)), default=0.0)
+        parts = [i18n.t("check.correct_off_by", lang, gap=format_number(gap), exact=_show_value(verdict.exact))]
+    elif relative * 100 >= SHOW_PERCENT_FROM:
+        parts = [i18n.t("check.correct_close", lang, percent=format_number(relative * 100, 2))]
     else:
         parts = [i18n.t("check.correct", lang)]
     if verdict.follow_through:
         target, exact = _show_value(verdict.target), _show_value(verdict.exact)
         parts.append(i18n.t("check.follow_through", lang, target=target, exact=exact))
     return parts
+
+
+def _describe_more_digits(verdict: Verdict, lang: str) -> str:
+    if not verdict.entries:
+        return i18n.t("check.more_digits", lang)
+    return i18n.t("check.more_digits_entries", lang, entries=", ".join(map(str, verdict.more_digits)))
 
 
 def _describe_wrong(verdict: Verdict, lang: str) -> str:

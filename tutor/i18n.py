@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     # check.*: marking an answer (tutor/check.py)
     "check.correct": "Correct.",
     "check.correct_close": "Correct ({percent}% from the exact value).",
+    "check.correct_off_by": "Correct ({gap} from the exact value {exact}).",
     "check.follow_through": (
         "Accepted using your own earlier answers: from them this step gives {target}"
         " (the exact value is {exact})."
@@ -47,6 +48,14 @@ EN: dict[str, str] = {
     "check.incorrect_large": "Not correct: your answer is {percent}% too large.",
     "check.incorrect_small": "Not correct: your answer is {percent}% too small.",
     "check.mistake_unknown": "This matches a known mistake ({mistake}).",
+    "check.more_digits": (
+        "Give one more significant figure: at the figures you typed, the right value and the value"
+        " a common mistake gives look the same. This does not count as an attempt."
+    ),
+    "check.more_digits_entries": (
+        "Give one more significant figure in entry {entries}: at the figures you typed, the right value"
+        " and the value a common mistake gives look the same. This does not count as an attempt."
+    ),
     "check.near_rounding": (
         "You are within 5%: did you round an intermediate value too early?"
     ),
@@ -392,6 +401,7 @@ JA: dict[str, str] = {
     # check.*
     "check.correct": "正解です。",
     "check.correct_close": "正解です（厳密な値との差は {percent}% です）。",
+    "check.correct_off_by": "正解です（厳密な値 {exact} との差は {gap} です）。",
     "check.follow_through": (
         "これまでのあなたの答えを使って計算すると、このステップの値は {target} になるので、"
         "正解とします（厳密な値は {exact} です）。"
@@ -405,6 +415,14 @@ JA: dict[str, str] = {
     "check.incorrect_large": "不正解です。答えが {percent}% 大きすぎます。",
     "check.incorrect_small": "不正解です。答えが {percent}% 小さすぎます。",
     "check.mistake_unknown": "よくある間違い（{mistake}）と一致しています。",
+    "check.more_digits": (
+        "有効数字をもう 1 桁増やして入力してください。入力された桁数では、正しい値とよくある間違いの値を"
+        "区別できません。この入力は試行回数に数えません。"
+    ),
+    "check.more_digits_entries": (
+        "{entries} 番目の成分の有効数字をもう 1 桁増やして入力してください。入力された桁数では、正しい値と"
+        "よくある間違いの値を区別できません。この入力は試行回数に数えません。"
+    ),
     "check.near_rounding": "差は 5% 以内です。途中の値を早く丸めすぎていませんか？",
     "check.near_scale_large": "答えが正しい値の {factor} 倍になっています。小数点の位置を確認してください。",
     "check.near_scale_small": "答えが正しい値の {factor} 分の 1 になっています。小数点の位置を確認してください。",

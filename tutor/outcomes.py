@@ -13,6 +13,7 @@ from enum import StrEnum
 
 class Outcome(StrEnum):
     INVALID = "invalid"  # could not be read: costs no attempt
+    MORE_DIGITS = "more_digits"  # too few figures to tell right from a mistake: costs no attempt
     CORRECT = "correct"
     WRONG = "wrong"
     HINT = "hint"
@@ -21,6 +22,7 @@ class Outcome(StrEnum):
 
 
 TRIES = frozenset({Outcome.CORRECT, Outcome.WRONG})  # marked answers; unreadable ones and hints are not tries
+FREE = frozenset({Outcome.INVALID, Outcome.MORE_DIGITS})  # answers that cost nothing, not even the first try
 RESULTS = frozenset({Outcome.CORRECT, Outcome.SHOWN, Outcome.SKIPPED})  # outcomes that move past a step
 DONE = frozenset({Outcome.CORRECT, Outcome.SHOWN})  # outcomes that make the step's value known
 DECIDED = frozenset({Outcome.CORRECT, Outcome.WRONG, Outcome.SHOWN})  # steps counted in first-try accuracy
@@ -28,11 +30,12 @@ DECIDED = frozenset({Outcome.CORRECT, Outcome.WRONG, Outcome.SHOWN})  # steps co
 
 def first_try(log: Iterable[str]) -> bool:
     """Right at the first attempt, without a hint or a reveal: the first outcome of the step
-    (in one session, oldest first) that is not an unreadable answer is CORRECT.
+    (in one session, oldest first) that is not a free answer (unreadable, or asked for one more
+    figure) is CORRECT.
 
     Answering a step again after going back neither earns nor loses this."""
     for outcome in log:
-        if outcome != Outcome.INVALID:
+        if outcome not in FREE:
             return outcome == Outcome.CORRECT
     return False
 

@@ -221,6 +221,10 @@ class Session:
             message = t(reading.error, self.lang, **reading.error_params) if reading.error else ""
             return Feedback(Outcome.INVALID, step, message, reading=reading)
         verdict = check(text, step, self.follow_env(), exact_env=self._exact)
+        if verdict.asks_more_digits:  # neither right nor wrong: costs nothing
+            state.log.append(Outcome.MORE_DIGITS)
+            self._record(step, text, Outcome.MORE_DIGITS)
+            return Feedback(Outcome.MORE_DIGITS, step, describe(verdict, self.lang), reading, verdict)
         if not verdict.correct:
             self._wrong(state, verdict.mistake)
             self._record(step, text, Outcome.WRONG, verdict.mistake)
@@ -295,7 +299,7 @@ class Session:
 
     def _replay(self, step: Step, outcome: Outcome, text: str, mistake: str | None) -> None:
         state = self.states[step.name]
-        if outcome in (Outcome.HINT, Outcome.INVALID):
+        if outcome in (Outcome.HINT, Outcome.INVALID, Outcome.MORE_DIGITS):
             state.hints += outcome is Outcome.HINT
             state.log.append(outcome)
         elif outcome is Outcome.WRONG:

@@ -18,7 +18,8 @@ class FeedbackArea(Static):
         self.state: str | None = None
 
     def show(self, feedback: FeedbackView) -> None:
-        self._set(feedback.state, Content.assemble((feedback.head, "bold"), "\n", feedback.message))
+        state = "invalid" if feedback.state == "more_digits" else feedback.state  # costs nothing, like unreadable input
+        self._set(state, Content.assemble((feedback.head, "bold"), "\n", feedback.message))
 
     def note(self, text: str) -> None:
         """A neutral message (resumed, came back to a step, all done)."""
