@@ -130,7 +130,7 @@ def _act(session: Session, text: str, word: Command | None) -> str:
 
 def _feedback_text(feedback, lang: str) -> str:
     """What was read (STACK-style echo), then the verdict, marked in words as well as symbols."""
-    mark = {Outcome.CORRECT: "✓ ", Outcome.WRONG: "✗ "}.get(feedback.outcome, "")
+    mark = {Outcome.CORRECT: "✓ ", Outcome.WRONG: "✗ ", Outcome.MORE_DIGITS: "≈ "}.get(feedback.outcome, "")
     lines = []
     if feedback.reading is not None and feedback.reading.shown:
         lines.append(t("check.read_as", lang, shown=feedback.reading.shown))

@@ -106,6 +106,7 @@ _FEEDBACK_MARKS = {
     Outcome.CORRECT: "✓",
     Outcome.WRONG: "✗",
     Outcome.INVALID: "?",
+    Outcome.MORE_DIGITS: "≈",  # near enough to both the right value and a mistake's: one more figure
     Outcome.SHOWN: "!",
     Outcome.SKIPPED: "–",
 }
