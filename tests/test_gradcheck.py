@@ -12,8 +12,9 @@ import yaml
 from tutor.engine import derive
 from tutor.gradcheck import Verdict, gradient_check
 from tutor.problem import load_problem_text
+from tutor.problem.variants import make_variant
 
-from .conftest import BUILTIN_IDS, solved
+from .conftest import BUILTIN_IDS, builtin, solved
 from .test_cli import run, run_process
 from .test_oracles import random_network
 
@@ -133,3 +134,34 @@ def test_a_step_that_leaves_the_domain_is_retried_smaller():
     (check,) = gradient_check(problem, derive(problem))
     assert check.verdict is Verdict.AGREE and check.eps < 5e-5
     assert check.backprop == pytest.approx(1 / 5e-5, rel=1e-12)
+
+
+def test_cli_checks_a_chosen_variant_and_says_its_seed():
+    result = run_process("gradcheck", "xor", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert "seed 7" in result.stderr and "--seed 7" in result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("PASS")
+    # A different network from the one in the file: xor's own ∂E/∂w₁₁⁽²⁾ is -0.0494.
+    assert "-0.0494" not in result.stdout
+
+
+def test_cli_checks_a_random_variant_and_says_which():
+    result = run_process("gradcheck", "xor", "--random")
+    assert result.returncode == 0, result.stderr
+    assert "random variant, seed " in result.stderr
+    seed = result.stderr.split("random variant, seed ", 1)[1].split()[0]
+    assert seed.isdigit()  # the seed to have the same variant again
+
+
+NETWORK_IDS = [pid for pid in BUILTIN_IDS if builtin(pid).kind == "network"]
+
+
+@pytest.mark.parametrize("problem_id", NETWORK_IDS)
+def test_random_variants_pass_the_gradient_check(problem_id):
+    # Seeds spread over the range "--random" draws from, not only the small ones.
+    seeds = random.Random(problem_id).sample(range(10_000), 50)
+    problem = builtin(problem_id)
+    for seed in seeds:
+        variant = make_variant(problem, seed)
+        checks = gradient_check(variant, derive(variant))
+        assert checks and all(c.ok for c in checks), (seed, [c for c in checks if not c.ok])

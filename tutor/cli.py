@@ -365,6 +365,8 @@ def gradcheck(
     problem: ProblemArg,
     eps: Annotated[float, typer.Option("--eps", help="The finite-difference step.", min=1e-12, max=1.0)] = 1e-4,
     dirs: DirOption = None,
+    random_variant: RandomOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Gradient check: each backprop gradient beside the central finite difference; exit 1 if one disagrees."""
     from rich.console import Console
@@ -375,7 +377,7 @@ def gradcheck(
     from .gradcheck import REL_TOLERANCE, Verdict, differentiated, gradient_check
     from .numbers import format_number
 
-    loaded, derived = _solve_problem(problem, dirs)
+    loaded, derived = _solve_problem(problem, dirs, _variant_seed(random_variant, seed, problem))
     checks = gradient_check(loaded, derived, eps)
     console = Console()
     if not checks:
