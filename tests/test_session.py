@@ -84,11 +84,46 @@ def test_show_follows_the_students_own_values_and_skip_uses_the_exact_ones():
     session.submit(U2)
     session.submit("0.622")  # h1 rounded: accepted and carried on
     shown = session.show()  # h₂⁽¹⁾ from the student's u₂⁽¹⁾ = 0.5
-    assert shown.outcome is Outcome.SHOWN and shown.message == "The answer is 0.6225."
+    assert shown.outcome is Outcome.SHOWN and shown.message.splitlines()[0] == "The answer is 0.6225."
     assert session.accepted["h1_1"] == pytest.approx(0.622)
     skipped = session.skip()
     assert skipped.outcome is Outcome.SKIPPED and "u2_1" not in session.accepted  # u₁⁽²⁾
     assert session.index == 5
+
+
+def _rounded_output_then_loss(lang: str) -> Session:
+    """Every forward step exact, then h₁⁽²⁾ (exact 0.6508) rounded to 0.651; now at E."""
+    session = new_session()
+    session.lang = lang
+    for typed in (U1, U2, "1/(1+exp(-0.5))", "1/(1+exp(-0.5))", "0.5*1/(1+exp(-0.5))*2"):
+        assert session.submit(typed).outcome is Outcome.CORRECT
+    assert session.submit("0.651").outcome is Outcome.CORRECT
+    assert session.current.name == "E"
+    return session
+
+
+@pytest.mark.parametrize("lang, own, exact", [
+    ("en", "The answer from your own earlier values is 0.0609 (from the exact values: 0.06098).",
+     "With your numbers: E = 1/2·(0.651 − 1)² = 0.0609"),
+    ("ja", "あなたのこれまでの値から求めた答えは 0.0609 です（厳密な値からは 0.06098）。",
+     "あなたの値を入れると: E = 1/2·(0.651 − 1)² = 0.0609"),
+])
+def test_a_value_shown_from_the_students_rounded_values_says_so_and_gives_the_exact_one(lang, own, exact):
+    # ½(1 − 0.651)² = 0.0609005; from the exact h₁⁽²⁾ = 0.65078: ½(1 − 0.65078)² = 0.060978
+    shown = _rounded_output_then_loss(lang).show()
+    assert shown.message.splitlines() == [own, exact]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["Skipped. The answer is 0.06098; later steps use this exact value.",
+            "With the exact values: E = 1/2·(0.6508 − 1)² = 0.06098"]),
+    ("ja", ["飛ばしました。答えは 0.06098 です。後のステップではこの厳密な値を使います。",
+            "厳密な値を入れると: E = 1/2·(0.6508 − 1)² = 0.06098"]),
+])
+def test_a_skipped_step_gives_the_exact_value_with_its_working(lang, said):
+    session = _rounded_output_then_loss(lang)
+    assert session.skip().message.splitlines() == said
+    assert "E" not in session.accepted
 
 
 def test_answering_a_done_step_again_after_back_keeps_its_first_try_credit():

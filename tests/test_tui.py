@@ -157,7 +157,6 @@ async def test_skip_and_back():
         await pilot.pause()
         assert app.session.index == 1
         assert app.query_one(StepList).mark_of("u1_1") == "–"
-        assert "u₁⁽¹⁾ = ?" in diagram_text(app)  # skipped: not found, so not filled in
         await answer(pilot, "0.5")
         assert app.session.index == 2
         await pilot.press("f5")
@@ -166,6 +165,50 @@ async def test_skip_and_back():
         assert app.query_one(StepList).mark_of("u1_2") == "▶"
         assert "Earlier answer: 0.5" in text_of(app.query_one(FeedbackArea))
         assert app.query_one(StepPanel).border_title.startswith("Step 2 of 28")
+
+
+@tui_test
+async def test_show_puts_the_worked_line_under_the_answer():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "u₁⁽¹⁾ = 0.5·1 + 0.5·0 + 0 = 0.5" in text_of(app.query_one(FeedbackArea))
+
+
+async def _answer_up_to(pilot, name: str) -> None:
+    """Answer every step before ``name`` with its exact value, every digit of it."""
+    session = pilot.app.session
+    while session.current.name != name:
+        await answer(pilot, repr(session.current.value))
+
+
+@pytest.mark.parametrize("key", ["f3", "f4"])
+@tui_test
+async def test_a_revealed_loss_is_filled_into_the_picture_and_marked(key):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _answer_up_to(pilot, "E")
+        assert "E = ?" in diagram_text(app)
+        await pilot.press(key)
+        await pilot.pause()
+        # E = ½(h − d)² with h₁⁽²⁾ = 0.6508 and d = 1: 0.5 · 0.3492² = 0.06098
+        assert "E = 0.06098" in diagram_text(app) and "E = ?" not in diagram_text(app)
+        assert app.query_one(StepList).mark_of("E") == {"f3": "!", "f4": "–"}[key]
+        feedback = text_of(app.query_one(FeedbackArea))
+        assert "0.06098" in feedback and "E = 1/2·(0.6508 − 1)² = 0.06098" in feedback
+
+
+@tui_test
+async def test_a_skipped_step_is_filled_in_in_japanese_too():
+    app = make_app(lang="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "u₁⁽¹⁾ = 0.5" in diagram_text(app)
+        assert app.query_one(StepList).mark_of("u1_1") == "–"
+        feedback = text_of(app.query_one(FeedbackArea))
+        assert "答えは 0.5 です" in feedback and "厳密な値を入れると: u₁⁽¹⁾ = 0.5·1 + 0.5·0 + 0 = 0.5" in feedback
 
 
 @tui_test

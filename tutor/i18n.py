@@ -312,7 +312,9 @@ EN: dict[str, str] = {
         " do not mix; the other can still be continued later."
     ),
     "session.shown": "The answer is {answer}.",
-    "session.skipped": "Skipped; later steps use the exact value.",
+    "session.shown_own": "The answer from your own earlier values is {answer} (from the exact values: {exact}).",
+    "session.skipped_answer": "Skipped. The answer is {answer}; later steps use this exact value.",
+    "session.worked_exact": "With the exact values: {formula}",
     "session.unreadable_line": "I could not read this line (it is not UTF-8 text). It costs no attempt.",
     # solution.*: worked solutions (tutor/render/)
     "solution.as_formula": "as a formula",
@@ -653,7 +655,9 @@ JA: dict[str, str] = {
     "session.hint_numbers": "あなたの値を入れると: {formula}",
     "session.open_elsewhere": "この問題は別の bptutor で開かれているため、混ざらないよう新しいセッションで始めます（もう一方は後で続けられます）。",
     "session.shown": "答えは {answer} です。",
-    "session.skipped": "飛ばしました。後のステップでは厳密な値を使います。",
+    "session.shown_own": "あなたのこれまでの値から求めた答えは {answer} です（厳密な値からは {exact}）。",
+    "session.skipped_answer": "飛ばしました。答えは {answer} です。後のステップではこの厳密な値を使います。",
+    "session.worked_exact": "厳密な値を入れると: {formula}",
     "session.unreadable_line": "この行を読めませんでした（UTF-8 のテキストではありません）。回数には数えません。",
     # solution.*
     "solution.as_formula": "式で",

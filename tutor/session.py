@@ -256,21 +256,44 @@ class Session:
         return Feedback(Outcome.HINT, step, message)
 
     def show(self) -> Feedback:
-        """Reveal the answer (from the student's own earlier values) and move on."""
+        """Reveal the answer (from the student's own earlier values) with its working, and move on."""
         step = self._require_step()
+        env = self.follow_env()
         value = self._target(step)
         self._finish_step(self.states[step.name], Outcome.SHOWN)
         self.accepted[step.name] = value
-        shown = step.expected_formula if step.answer is AnswerKind.FORMULA else typed_value(value)
+        shown = self._answer_text(step, value)
+        exact = self._answer_text(step, step.value)
+        if shown != exact:  # carried on from the student's own rounded values: say so, and give both
+            message = t("session.shown_own", self.lang, answer=shown, exact=exact)
+        else:
+            message = t("session.shown", self.lang, answer=shown)
+        message += self._worked_line(step, env, shown, "session.hint_numbers")
         self._advance(step, "", Outcome.SHOWN)
-        return Feedback(Outcome.SHOWN, step, t("session.shown", self.lang, answer=shown))
+        return Feedback(Outcome.SHOWN, step, message)
 
     def skip(self) -> Feedback:
+        """Move on; the exact value is given (with its working) and used by later steps."""
         step = self._require_step()
         self._finish_step(self.states[step.name], Outcome.SKIPPED)
         self.accepted.pop(step.name, None)  # later steps use the exact value
+        shown = self._answer_text(step, step.value)
+        message = t("session.skipped_answer", self.lang, answer=shown)
+        message += self._worked_line(step, self._exact, shown, "session.worked_exact")
         self._advance(step, "", Outcome.SKIPPED)
-        return Feedback(Outcome.SKIPPED, step, t("session.skipped", self.lang))
+        return Feedback(Outcome.SKIPPED, step, message)
+
+    @staticmethod
+    def _answer_text(step: Step, value: Value) -> str:
+        return step.expected_formula if step.answer is AnswerKind.FORMULA else typed_value(value)
+
+    def _worked_line(self, step: Step, env: dict[str, Value], shown: str, key: str) -> str:
+        """"\nWith your numbers: E = 1/2·(0.6508 − 1)² = 0.06098"; nothing for a formula step,
+        whose answer already is the formula."""
+        if step.answer is AnswerKind.FORMULA:
+            return ""
+        numbers = formula.equation_text(step, self.solution.symbols, env)
+        return "\n" + t(key, self.lang, formula=f"{numbers} = {shown}")
 
     def back(self) -> Step | None:
         """Go to the previous step to look at it or answer it again."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import formula
 from ..i18n import t
-from ..outcomes import done
+from ..outcomes import RESULTS
 from ..render.entries import vector_form
 from ..safe_text import clean
 from ..session import Feedback, Outcome, Session
@@ -44,14 +44,15 @@ def mark(session: Session, position: int) -> str:
 
 
 def known_values(session: Session) -> dict[str, Value]:
-    """The values to fill in on the diagram: those of the steps done (found or shown).
+    """The values to fill in on the diagram: those of the steps found, shown or skipped (a skip
+    tells the value too).
 
-    A step's own value is in ``session.accepted``; after a resume (shown steps) or a skip after
-    going back it may not be, and then the exact value stands in, as it does for later steps."""
+    A step's own value is in ``session.accepted``; after a skip it is not, and the exact value
+    stands in, as it does for later steps."""
     return {
         step.name: session.accepted.get(step.name, step.value)
         for step in session.steps
-        if done(session.states[step.name].log)
+        if any(outcome in RESULTS for outcome in session.states[step.name].log)
     }
 
 
