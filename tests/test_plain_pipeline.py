@@ -93,6 +93,16 @@ def test_words_hint_show_skip_quit(tmp_path):
     assert out.rstrip().splitlines()[-1] == "Score: 0/28"
 
 
+def test_show_and_skip_print_the_worked_line(tmp_path):
+    # xor: x = (1, 0), every weight 0.5, biases 0, so u₁⁽¹⁾ = u₂⁽¹⁾ = 0.5·1 + 0.5·0 + 0 = 0.5.
+    result = bptutor("solve", "xor", "--plain", stdin="show\nskip\nquit\n", home=tmp_path)
+    lines = result.stdout.splitlines()
+    shown = lines.index("The answer is 0.5.")
+    assert lines[shown + 1] == "With your numbers: u₁⁽¹⁾ = 0.5·1 + 0.5·0 + 0 = 0.5"
+    skipped = lines.index("Skipped. The answer is 0.5; later steps use this exact value.")
+    assert skipped > shown and lines[skipped + 1] == "With the exact values: u₂⁽¹⁾ = 0.5·1 + 0.5·0 + 0 = 0.5"
+
+
 def test_strange_answers_are_read_back_and_cost_nothing(tmp_path):
     result = bptutor("solve", "xor", "--plain", stdin="__import__('os')\n[/b]\n０．５\n", home=tmp_path)
     out = result.stdout
