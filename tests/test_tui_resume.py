@@ -44,6 +44,28 @@ async def test_resume_after_quitting(tmp_path):
 
 
 @tui_test
+async def test_shown_and_skipped_values_stay_in_the_picture_after_resuming(tmp_path):
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = make_app(store=store)
+    async with first.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0.5")
+        await answer(pilot, "0.5")
+        await pilot.press("f3")  # h₁⁽¹⁾
+        await pilot.press("f4")  # h₂⁽¹⁾
+        await pilot.pause()
+        await pilot.press("f10")
+    second = make_app(store=store, unfinished=store.unfinished_session("xor"), ask_resume=False)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert second.session.index == 4
+        steps = second.query_one(StepList)
+        assert (steps.mark_of("h1_1"), steps.mark_of("h1_2")) == ("!", "–")
+        # σ(0.5) = 1/(1 + e^-0.5) = 0.6225 for both hidden units
+        assert "h₁⁽¹⁾ = 0.6225" in diagram_text(second) and "h₂⁽¹⁾ = 0.6225" in diagram_text(second)
+    store.close()
+
+
+@tui_test
 async def test_declining_to_resume_starts_over(tmp_path):
     store = ProgressStore(tmp_path / "progress.sqlite3")
     first = make_app(store=store)
