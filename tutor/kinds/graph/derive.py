@@ -136,9 +136,9 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
 def _chain_slips(exprs: dict[str, sp.Expr], sym, output: str, variable: str, inputs: tuple[str, ...]) -> list:
     """When the output reaches ``variable`` along one chain of nodes, the derivative with one link's
     local derivative left out (the inner or the outer derivative forgotten), as formulas in the inputs."""
-    chain, node = [], output
+    chain, node, reaching = [], output, _depending_on(exprs, sym, variable)
     while node != variable:
-        used = [n for n in [*inputs, *exprs] if sym[n] in exprs[node].free_symbols and _reaches(exprs, sym, n, variable)]
+        used = [n for n in reaching if sym[n] in exprs[node].free_symbols]
         if len(used) != 1:
             return []  # several paths (or none): no single link to leave out
         chain.append((node, used[0]))
@@ -155,11 +155,13 @@ def _chain_slips(exprs: dict[str, sp.Expr], sym, output: str, variable: str, inp
     return slips
 
 
-def _reaches(exprs: dict[str, sp.Expr], sym, node: str, variable: str) -> bool:
-    if node == variable:
-        return True
-    return node in exprs and any(
-        _reaches(exprs, sym, n, variable) for n in [variable, *exprs] if sym[n] in exprs[node].free_symbols)
+def _depending_on(exprs: dict[str, sp.Expr], sym, variable: str) -> set[str]:
+    """``variable`` and the nodes whose value depends on it (a node uses only nodes defined before it)."""
+    reached = {variable}
+    for node, expr in exprs.items():
+        if any(sym[name] in expr.free_symbols for name in reached):
+            reached.add(node)
+    return reached
 
 
 def _written_out(expr: sp.Expr, exprs: dict[str, sp.Expr], sym) -> sp.Expr:
