@@ -240,20 +240,20 @@ def _check_formula(reading: Reading, step: Step, envs: list[Env]) -> Verdict:
     assert isinstance(student, Expr)
     target = float(step.value) if isinstance(step.value, (int, float)) else None
     expected = parse(step.expected_formula, step.variables)
-    if envs and is_constant(student) and not is_constant(expected):
-        return Verdict(_number_for_formula(reading, student, step, envs[-1]), False, target, False, None, None)
+    if is_constant(student) and not is_constant(expected):
+        return Verdict(_number_for_formula(reading, student, step, envs), False, target, False, None, None)
     correct, mistake = mark_formula(student, step)
     return Verdict(reading, correct, target, False, None, mistake, exact=target)
 
 
-def _number_for_formula(reading: Reading, number: Expr, step: Step, env: Env) -> Reading:
+def _number_for_formula(reading: Reading, number: Expr, step: Step, envs: list[Env]) -> Reading:
     """Not an attempt: the number is read, and said right or wrong at the problem's own inputs."""
-    value = number.evaluate()
-    right = isinstance(step.value, (int, float)) and marking.within(step.tolerance, value, float(step.value))
-    params = {
-        "variables": ", ".join(step.variables),
-        "at": ", ".join(f"{name} = {format_number(float(env[name]))}" for name in step.variables),
-    }
+    params = {"variables": ", ".join(step.variables)}
+    env = next((e for e in reversed(envs) if all(isinstance(e.get(v), (int, float)) for v in step.variables)), None)
+    if env is None or not isinstance(step.value, (int, float)):  # no point to say it at
+        return Reading(False, reading.shown, None, "check.formula_number", params, number)
+    right = marking.within(step.tolerance, number.evaluate(), float(step.value))
+    params["at"] = ", ".join(f"{name} = {format_number(float(env[name]))}" for name in step.variables)
     key = "check.formula_number_right" if right else "check.formula_number_wrong"
     return Reading(False, reading.shown, None, key, params, number)
 
