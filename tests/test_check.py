@@ -586,4 +586,4 @@ def test_a_formula_dividing_by_zero_costs_no_attempt_in_a_session():
 def test_a_number_for_a_formula_is_read_but_not_marked_even_without_the_problems_inputs():
     verdict = check("0.5", formula_step("-tan(x)"))
     assert not verdict.reading.ok and not verdict.correct
-    assert describe(verdict) == "This step asks for a formula in x, not a number. This does not count as an attempt."
+    assert describe(verdict) == "This step asks for a formula in x, not a number."

@@ -40,15 +40,15 @@ EN: dict[str, str] = {
     "check.formula_correct": "Correct: your formula agrees with the expected one.",
     "check.formula_divides_by_zero": "I read this as {formula}, which divides by zero; check what you divide by.",
     "check.formula_number": (
-        "This step asks for a formula in {variables}, not a number. This does not count as an attempt."
+        "This step asks for a formula in {variables}, not a number."
     ),
     "check.formula_number_right": (
         "This step asks for a formula in {variables}; your number is right at {at}. Type it as a formula"
-        " in {variables}. This does not count as an attempt."
+        " in {variables}."
     ),
     "check.formula_number_wrong": (
         "This step asks for a formula in {variables}; your number is wrong at {at}. Type a formula"
-        " in {variables}. This does not count as an attempt."
+        " in {variables}."
     ),
     "check.formula_incorrect": "Not correct: your formula does not agree with the expected one.",
     "check.formula_untestable": (
@@ -454,14 +454,12 @@ JA: dict[str, str] = {
     ),
     "check.formula_correct": "正解です。式は期待される式と一致します。",
     "check.formula_divides_by_zero": "{formula} と読みましたが、0 で割っています。割る数を確かめてください。",
-    "check.formula_number": "この問いは数ではなく {variables} の式で答えます。この入力は試行回数に数えません。",
+    "check.formula_number": "この問いは数ではなく {variables} の式で答えます。",
     "check.formula_number_right": (
         "この問いは {variables} の式で答えます。入力された数は {at} では正しい値です。{variables} の式で入力してください。"
-        "この入力は試行回数に数えません。"
     ),
     "check.formula_number_wrong": (
         "この問いは {variables} の式で答えます。入力された数は {at} での値と違います。{variables} の式で入力してください。"
-        "この入力は試行回数に数えません。"
     ),
     "check.formula_incorrect": "不正解です。式が期待される式と一致しません。",
     "check.formula_untestable": "期待される式 {formula!r} は、比較に必要な数の点で値を計算できません。",
