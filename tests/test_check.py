@@ -172,9 +172,22 @@ def test_one_and_a_half_percent_off_is_rejected():
     verdict = check(repr(off), step, {"u": -1.0})
     assert not verdict.correct
     assert verdict.relative_error == pytest.approx(0.015)
-    assert verdict.near_miss == "rounding"
     inside = exact * 1.009
     assert check(repr(inside), step, {"u": -1.0}).correct
+
+
+def test_rounding_is_suggested_only_where_rounding_earlier_values_reaches():
+    u = -1.234567  # rounded to 2 figures, -1.2 moves sigmoid(u) by about 2.7 %
+    exact = 1 / (1 + math.exp(-u))
+    step = make_step(exact, lambda env: 1 / (1 + math.exp(-env["u"])))
+    assert check(repr(exact * 1.015), step, {"u": u}).near_miss == "rounding"
+    assert "round" in describe(check(repr(exact * 1.015), step, {"u": u}))
+    # u = -1 is exact: rounding it changes nothing, so 1.5 % off is not a rounding slip
+    exact_at_one = 1 / (1 + math.exp(1.0))
+    step = make_step(exact_at_one, lambda env: 1 / (1 + math.exp(-env["u"])))
+    verdict = check(repr(exact_at_one * 1.015), step, {"u": -1.0})
+    assert verdict.near_miss is None
+    assert "round" not in describe(verdict)
 
 
 def test_tolerance_is_the_steps_own():
@@ -357,11 +370,11 @@ def test_formula_target_is_the_value_at_the_problem_point():
     assert verdict.correct
     assert verdict.target == -math.tan(0.5)
     assert describe(verdict) == "Correct: your formula agrees with the expected one."
-    wrong = describe(check("tan(x)", formula_step("-tan(x)")))
+    wrong = describe(check("cos(x)", formula_step("-tan(x)")))
     assert wrong == "Not correct: your formula does not agree with the expected one."
 
 
-def test_formula_mistake_matched_at_the_problem_point():
+def test_formula_mistake_matched_as_a_function():
     step = make_step(
         0.25,
         answer=AnswerKind.FORMULA,
@@ -568,3 +581,9 @@ def test_a_formula_dividing_by_zero_costs_no_attempt_in_a_session():
     assert session.submit("1/0").outcome is Outcome.INVALID
     assert session.states[solution.steps[formula].name].attempts == 0
     assert session.submit("-tan(x)").outcome is Outcome.CORRECT
+
+
+def test_a_number_for_a_formula_is_read_but_not_marked_even_without_the_problems_inputs():
+    verdict = check("0.5", formula_step("-tan(x)"))
+    assert not verdict.reading.ok and not verdict.correct
+    assert describe(verdict) == "This step asks for a formula in x, not a number."

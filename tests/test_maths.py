@@ -130,7 +130,7 @@ def test_which_mistake_rules_each_slope_allows():
     assert ACTIVATIONS["relu"].slope_needs_u and not ACTIVATIONS["sigmoid"].slope_needs_u
     assert ACTIVATIONS["identity"].mistakes == ()
     assert ACTIVATIONS["relu"].mistakes == ("missing_derivative",)
-    assert set(ACTIVATIONS["tanh"].mistakes) == {"missing_derivative", "derivative_at_h"}
+    assert set(ACTIVATIONS["tanh"].mistakes) == {"missing_derivative", "derivative_at_h", "slope_in_u"}
 
 
 def test_softmax_and_logsumexp_against_high_precision():

@@ -58,6 +58,20 @@ def test_fan_out_gives_one_mistake_per_path():
     assert [m.compute(ENV) for m in found] == [1.0, 2.0]
 
 
+def test_slope_in_u_puts_u_where_the_slope_wants_h():
+    # σ′ written h(1 − h), evaluated with u = 0.6 for h: 0.6 · 0.4 = 0.24
+    mistake = rules.slope_in_u(lambda env: -0.2, lambda v: v * (1 - v), lambda env: env["h"])
+    assert mistake.compute(ENV) == pytest.approx(-0.2 * 0.24)
+
+
+def test_bias_twice_adds_the_bias_again():
+    assert rules.bias_twice(lambda env: 1.25, lambda env: 0.25).compute(ENV) == pytest.approx(1.5)
+
+
+def test_upstream_forgotten_sums_the_local_derivatives_alone():
+    assert rules.upstream_forgotten([lambda env: 2.0, lambda env: 3.0]).compute(ENV) == pytest.approx(5.0)
+
+
 def test_every_rule_has_messages_in_both_languages():
     from tutor.i18n import EN, JA
 

@@ -10,23 +10,22 @@ significant figures, where the exact value alone rejects about one in ten. Withi
 value one of the step's named mistakes gives is never accepted: tutor/marking.py narrows the band
 and, where the digits typed cannot tell the two apart, asks for one more significant figure.
 
-Formulas are compared by evaluating both sides in floats at seeded random points in [-2, 2];
-sympy's ``simplify`` is never run on what a student typed (it can take minutes).
+Formulas are marked in tutor/check_formula.py. A number typed where a formula is asked is read
+but not marked: the reading says whether it is right at the problem's inputs, and costs nothing.
 """
 
 from __future__ import annotations
 
 import math
-import random
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tutor import i18n, marking
-from tutor.expr import Expr, ExprError, parse
+from tutor.check_formula import is_constant, mark_formula
+from tutor.expr import Expr, parse
 from tutor.marking import Mark
 from tutor.numbers import format_number, typed_value
-from tutor.reading import FORMULA_POINTS, Reading, read_answer
+from tutor.reading import Reading, read_answer
 from tutor.reading import floats as _floats
 from tutor.steps import AnswerKind, Env, Step, Tolerance, Value
 
@@ -34,10 +33,8 @@ __all__ = ["Reading", "Verdict", "check", "describe", "format_number", "read_ans
 
 NEAR_MISS_REL = 0.05  # "close" band: within 5 % but outside the tolerance
 MAX_SCALE_EXPONENT = 9  # off by 10^1 ... 10^9 counts as a decimal-point slip
-FORMULA_MIN_POINTS = 4  # fewer usable points than this: the expected formula is unusable
-FORMULA_MAX_DRAWS = 64  # draws allowed to find those points (log(x) is undefined on half of [-2, 2])
-FORMULA_REL = 1e-9
-FORMULA_ABS = 1e-12
+ROUNDED_FIGURES = (2, 3)  # earlier values rounded this far, to see how far a step can move
+ROUNDING_MARGIN = 2.0  # rounding's errors add up differently for each student: allow twice that
 SHOW_PERCENT_FROM = 0.05  # below 0.05 % off, just say "Correct."
 FAR_OFF_EXPONENT = 3  # 1000 times the right value or more: "far too large", not a percentage
 
@@ -112,7 +109,7 @@ def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: li
     uses_follow = correct and follow is not None and any(m is not Mark.RIGHT for m in marks_against([exact]))
     entries = tuple(m is not Mark.WRONG for m in marks)
     mistake = None if correct or more else _match_mistake(answer, wrongs, rights, tol)
-    near = None if correct or more or mistake else _near_miss(answer, entries, rights, tol)
+    near = None if correct or more or mistake else _near_miss(answer, entries, rights, tol, _rounding_reach(step, envs, exact))
     scalar = step.answer != AnswerKind.VECTOR
     return Verdict(
         reading=reading,
@@ -166,19 +163,50 @@ def _match_mistake(
 
 
 def _near_miss(
-    answer: Sequence[float], entries: Sequence[bool], targets: list[Sequence[float]], tol: Tolerance
+    answer: Sequence[float], entries: Sequence[bool], targets: list[Sequence[float]], tol: Tolerance,
+    reach: Sequence[float],
 ) -> str | None:
     wrong = [i for i, ok in enumerate(entries) if not ok]
     if not wrong:
         return None
-    for kind, test in (("rounding", _is_rounding), ("scale", _is_scale)):
-        if all(any(test(answer[i], target[i], tol) for target in targets) for i in wrong):
-            return kind
+    if all(any(_is_rounding(answer[i], target[i], reach[i]) for target in targets) for i in wrong):
+        return "rounding"
+    if all(any(_is_scale(answer[i], target[i], tol) for target in targets) for i in wrong):
+        return "scale"
     return None
 
 
-def _is_rounding(answer: float, target: float, tol: Tolerance) -> bool:
-    return target != 0 and abs(answer - target) <= NEAR_MISS_REL * abs(target)
+def _is_rounding(answer: float, target: float, reach: float) -> bool:
+    """Within what rounding the earlier values could do (and within 5 %)."""
+    gap = abs(answer - target)
+    return target != 0 and gap <= NEAR_MISS_REL * abs(target) and gap <= ROUNDING_MARGIN * reach
+
+
+def _rounding_reach(step: Step, envs: list[Env], exact: Sequence[float]) -> list[float]:
+    """How far this step moves, entry by entry, when the values it is computed from are rounded
+    to ROUNDED_FIGURES significant figures: the distance rounding too early can explain."""
+    reach = [0.0] * len(exact)
+    for env in envs:
+        for figures in ROUNDED_FIGURES:
+            moved = _run(step.compute, _rounded(env, figures))
+            if moved is not None and len(moved) == len(exact):
+                reach = [max(r, abs(m - x)) for r, m, x in zip(reach, moved, exact)]
+    return reach
+
+
+def _rounded(env: Env, figures: int) -> Env:
+    def one(v: float) -> float:
+        return float(f"{v:.{figures}g}") if math.isfinite(v) else v
+
+    out: dict = {}
+    for key, value in env.items():
+        if isinstance(value, float):
+            out[key] = one(value)
+        elif isinstance(value, tuple) and all(isinstance(v, float) for v in value):
+            out[key] = tuple(one(v) for v in value)
+        else:
+            out[key] = value
+    return out
 
 
 def _is_scale(answer: float, target: float, tol: Tolerance) -> bool:
@@ -208,51 +236,26 @@ def _relative_error(answer: Sequence[float], exact: Sequence[float]) -> float | 
 
 
 def _check_formula(reading: Reading, step: Step, envs: list[Env]) -> Verdict:
-    expected = parse(step.expected_formula, step.variables)
     student = reading.expr
     assert isinstance(student, Expr)
-    correct = _same_function(student, expected, step.variables)
-    mistake = None
-    if not correct:
-        at_point = _value_at_problem_point(student, envs)
-        rights = [_floats(step.value)] if _floats(step.value) else []
-        wrongs = _mistake_values(step, envs, 1)
-        mistake = _match_mistake(at_point, wrongs, rights, step.tolerance) if at_point else None
     target = float(step.value) if isinstance(step.value, (int, float)) else None
+    expected = parse(step.expected_formula, step.variables)
+    if is_constant(student) and not is_constant(expected):
+        return Verdict(_number_for_formula(reading, student, step, envs), False, target, False, None, None)
+    correct, mistake = mark_formula(student, step)
     return Verdict(reading, correct, target, False, None, mistake, exact=target)
 
 
-def _same_function(student: Expr, expected: Expr, variables: Sequence[str]) -> bool:
-    """Whether both agree at FORMULA_POINTS points where the expected side is defined."""
-    rng = random.Random(zlib.crc32(expected.text.encode()))  # seeded: the same verdict every time
-    usable = 0
-    for _ in range(FORMULA_MAX_DRAWS):
-        point = {name: rng.uniform(-2.0, 2.0) for name in variables}
-        try:
-            want = expected.evaluate(point)
-        except ExprError:
-            continue  # undefined for the expected formula too: not a fair test point
-        try:
-            got = student.evaluate(point)
-        except ExprError:
-            return False
-        if abs(got - want) > max(FORMULA_REL * abs(want), FORMULA_ABS):
-            return False
-        usable += 1
-        if usable == FORMULA_POINTS:
-            return True
-    if usable < FORMULA_MIN_POINTS:
-        raise ExprError("check.formula_untestable", formula=expected.text)
-    return True
-
-
-def _value_at_problem_point(expr: Expr, envs: list[Env]) -> tuple[float, ...] | None:
-    for env in envs:
-        try:
-            return (expr.evaluate(env),)  # type: ignore[arg-type]
-        except ExprError:
-            continue
-    return None
+def _number_for_formula(reading: Reading, number: Expr, step: Step, envs: list[Env]) -> Reading:
+    """Not an attempt: the number is read, and said right or wrong at the problem's own inputs."""
+    params = {"variables": ", ".join(step.variables)}
+    env = next((e for e in reversed(envs) if all(isinstance(e.get(v), (int, float)) for v in step.variables)), None)
+    if env is None or not isinstance(step.value, (int, float)):  # no point to say it at
+        return Reading(False, reading.shown, None, "check.formula_number", params, number)
+    right = marking.within(step.tolerance, number.evaluate(), float(step.value))
+    params["at"] = ", ".join(f"{name} = {format_number(float(env[name]))}" for name in step.variables)
+    key = "check.formula_number_right" if right else "check.formula_number_wrong"
+    return Reading(False, reading.shown, None, key, params, number)
 
 
 # -- values from engine code -------------------------------------------------------------------

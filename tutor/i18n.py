@@ -39,6 +39,17 @@ EN: dict[str, str] = {
     ),
     "check.formula_correct": "Correct: your formula agrees with the expected one.",
     "check.formula_divides_by_zero": "I read this as {formula}, which divides by zero; check what you divide by.",
+    "check.formula_number": (
+        "This step asks for a formula in {variables}, not a number."
+    ),
+    "check.formula_number_right": (
+        "This step asks for a formula in {variables}; your number is right at {at}. Type it as a formula"
+        " in {variables}."
+    ),
+    "check.formula_number_wrong": (
+        "This step asks for a formula in {variables}; your number is wrong at {at}. Type a formula"
+        " in {variables}."
+    ),
     "check.formula_incorrect": "Not correct: your formula does not agree with the expected one.",
     "check.formula_untestable": (
         "The expected formula {formula!r} cannot be evaluated at enough points to compare answers."
@@ -57,7 +68,7 @@ EN: dict[str, str] = {
         " and the value a common mistake gives look the same. This does not count as an attempt."
     ),
     "check.near_rounding": (
-        "You are within 5%: did you round an intermediate value too early?"
+        "You are within what rounding earlier values could explain: did you round an intermediate value too early?"
     ),
     "check.near_scale_large": "Your answer is {factor} times too large: check the decimal point.",
     "check.near_scale_small": "Your answer is {factor} times too small: check the decimal point.",
@@ -152,6 +163,31 @@ EN: dict[str, str] = {
     "diagram.affine_x": "X, one example per row (N×D = {n}×{d}):",
     "diagram.affine_y": "Y = X·W + b (N×M = {n}×{m}):",
     # mistake.*: what a matched mistake rule tells the student (tutor/engine/mistakes.py)
+    "mistake.activation_forgotten": "That is u, not h: the activation was not applied (h = f(u)).",
+    "mistake.scores_as_probabilities": (
+        "Those are the scores u, not the probabilities: softmax gives hⱼ = exp(uⱼ) / Σₖ exp(uₖ)."
+    ),
+    "mistake.slope_in_u": (
+        "f′(u) was written with u where h belongs: σ′(u) = h(1 − h), not u(1 − u)"
+        " (and tanh′(u) = 1 − h², not 1 − u²)."
+    ),
+    "mistake.sign_flipped_back": (
+        "The size is right but the sign is flipped: check the sign of each factor carried back (δ, w, h)."
+    ),
+    "mistake.delta_wrong_layer": (
+        "That uses the δ of another layer: ∂E/∂wⱼᵢ⁽ˡ⁾ = δⱼ⁽ˡ⁾ hᵢ⁽ˡ⁻¹⁾ takes δ from the same layer l as the weight."
+    ),
+    "mistake.bias_twice": "The bias seems to be added twice: u = W h + b has b once.",
+    "mistake.upstream_forgotten": (
+        "That is only the local derivative: multiply it by the gradient coming from above"
+        " (∂out/∂v = ∂out/∂c · ∂c/∂v)."
+    ),
+    "mistake.chain_factor_forgotten": (
+        "One factor of the chain rule is missing: dy/dx = dy/du · du/dx, the outer derivative taken at"
+        " the inner function times the inner derivative."
+    ),
+    "mistake.formula_sign": "Your formula has the wrong sign: it is the right one times −1.",
+    "mistake.formula_factor": "Your formula is off by a constant factor: it is a constant multiple of the right one.",
     "mistake.bias_forgotten": "It looks like the bias b was left out of u = W h + b.",
     "mistake.derivative_at_h": (
         "It looks like f' was evaluated at h instead of at u: for the sigmoid, f'(u) = h(1 - h),"
@@ -216,6 +252,16 @@ EN: dict[str, str] = {
         "beta multiplies the old moment and 1 - beta the new term: m = beta1 m + (1 - beta1) g."
     ),
     # mistake_name.*: short names for the progress table
+    "mistake_name.activation_forgotten": "h = u (f not applied)",
+    "mistake_name.scores_as_probabilities": "scores for probabilities",
+    "mistake_name.slope_in_u": "σ′ as u(1 − u)",
+    "mistake_name.sign_flipped_back": "sign flipped going back",
+    "mistake_name.delta_wrong_layer": "δ of another layer",
+    "mistake_name.bias_twice": "bias added twice",
+    "mistake_name.upstream_forgotten": "upstream gradient left out",
+    "mistake_name.chain_factor_forgotten": "chain factor left out",
+    "mistake_name.formula_sign": "formula sign",
+    "mistake_name.formula_factor": "constant factor",
     "mistake_name.bias_forgotten": "bias left out",
     "mistake_name.derivative_at_h": "f' at h",
     "mistake_name.fan_out_not_summed": "fan-out not summed",
@@ -410,6 +456,13 @@ JA: dict[str, str] = {
     ),
     "check.formula_correct": "正解です。式は期待される式と一致します。",
     "check.formula_divides_by_zero": "{formula} と読みましたが、0 で割っています。割る数を確かめてください。",
+    "check.formula_number": "この問いは数ではなく {variables} の式で答えます。",
+    "check.formula_number_right": (
+        "この問いは {variables} の式で答えます。入力された数は {at} では正しい値です。{variables} の式で入力してください。"
+    ),
+    "check.formula_number_wrong": (
+        "この問いは {variables} の式で答えます。入力された数は {at} での値と違います。{variables} の式で入力してください。"
+    ),
     "check.formula_incorrect": "不正解です。式が期待される式と一致しません。",
     "check.formula_untestable": "期待される式 {formula!r} は、比較に必要な数の点で値を計算できません。",
     "check.incorrect": "不正解です。",
@@ -425,7 +478,7 @@ JA: dict[str, str] = {
         "{entries} 番目の成分の有効数字をもう 1 桁増やして入力してください。入力された桁数では、正しい値と"
         "よくある間違いの値を区別できません。この入力は試行回数に数えません。"
     ),
-    "check.near_rounding": "差は 5% 以内です。途中の値を早く丸めすぎていませんか？",
+    "check.near_rounding": "途中の値の丸めで説明できる程度の差です。途中の値を早く丸めすぎていませんか？",
     "check.near_scale_large": "答えが正しい値の {factor} 倍になっています。小数点の位置を確認してください。",
     "check.near_scale_small": "答えが正しい値の {factor} 分の 1 になっています。小数点の位置を確認してください。",
     "check.read_as": "次のように読みました: {shown}",
@@ -519,6 +572,27 @@ JA: dict[str, str] = {
     "diagram.affine_x": "X（1 行が 1 個のデータ、N×D = {n}×{d}）:",
     "diagram.affine_y": "Y = X·W + b（N×M = {n}×{m}）:",
     # mistake.*
+    "mistake.activation_forgotten": "それは h ではなく u です。活性化関数が適用されていません（h = f(u)）。",
+    "mistake.scores_as_probabilities": (
+        "それはスコア u で、確率ではありません。softmax は hⱼ = exp(uⱼ) / Σₖ exp(uₖ) です。"
+    ),
+    "mistake.slope_in_u": (
+        "f′(u) の h のところに u を入れています。σ′(u) = h(1 − h) で、u(1 − u) ではありません"
+        "（tanh′(u) = 1 − h² で、1 − u² ではありません）。"
+    ),
+    "mistake.sign_flipped_back": "大きさは合っていますが符号が逆です。逆向きに掛ける各因子（δ, w, h）の符号を確かめてください。",
+    "mistake.delta_wrong_layer": (
+        "別の層の δ を使っています。∂E/∂wⱼᵢ⁽ˡ⁾ = δⱼ⁽ˡ⁾ hᵢ⁽ˡ⁻¹⁾ の δ は重みと同じ層 l のものです。"
+    ),
+    "mistake.bias_twice": "バイアスを 2 回足しているようです。u = W h + b の b は 1 回だけです。",
+    "mistake.upstream_forgotten": (
+        "それは局所的な微分だけです。上から来る勾配を掛けてください（∂out/∂v = ∂out/∂c · ∂c/∂v）。"
+    ),
+    "mistake.chain_factor_forgotten": (
+        "連鎖律の因子が 1 つ抜けています。dy/dx = dy/du · du/dx で、内側の関数で評価した外側の微分に内側の微分を掛けます。"
+    ),
+    "mistake.formula_sign": "式の符号が逆です。正しい式の −1 倍になっています。",
+    "mistake.formula_factor": "式が定数倍ずれています。正しい式の定数倍になっています。",
     "mistake.bias_forgotten": "u = W h + b のバイアス b が抜けているようです。",
     "mistake.derivative_at_h": (
         "f' を u ではなく h で計算しているようです。シグモイドなら f'(u) = h(1 - h) で、"
@@ -562,6 +636,16 @@ JA: dict[str, str] = {
     "mistake.gradient_not_squared": "v は勾配の 2 乗の移動平均です。v = β2 v + (1 - β2) g^2 です。",
     "mistake.moment_weights_swapped": "β は古いモーメントに、1 - β は新しい項に掛けます。m = β1 m + (1 - β1) g です。",
     # mistake_name.*
+    "mistake_name.activation_forgotten": "h = u（活性化忘れ）",
+    "mistake_name.scores_as_probabilities": "確率でなくスコア",
+    "mistake_name.slope_in_u": "σ′ を u(1 − u)",
+    "mistake_name.sign_flipped_back": "逆伝播での符号の逆転",
+    "mistake_name.delta_wrong_layer": "別の層の δ",
+    "mistake_name.bias_twice": "バイアスの二重加算",
+    "mistake_name.upstream_forgotten": "上流の勾配の掛け忘れ",
+    "mistake_name.chain_factor_forgotten": "連鎖律の因子忘れ",
+    "mistake_name.formula_sign": "式の符号",
+    "mistake_name.formula_factor": "定数倍のずれ",
     "mistake_name.bias_forgotten": "バイアス忘れ",
     "mistake_name.derivative_at_h": "f' を h で計算",
     "mistake_name.fan_out_not_summed": "分岐の勾配の和忘れ",

@@ -221,6 +221,10 @@ class Session:
             message = t(reading.error, self.lang, **reading.error_params) if reading.error else ""
             return Feedback(Outcome.INVALID, step, message, reading=reading)
         verdict = check(text, step, self.follow_env(), exact_env=self._exact)
+        if not verdict.reading.ok:  # read, but not an answer to mark (a number for a formula): costs nothing
+            state.log.append(Outcome.INVALID)
+            self._record(step, text, Outcome.INVALID)
+            return Feedback(Outcome.INVALID, step, describe(verdict, self.lang), verdict.reading, verdict)
         if verdict.asks_more_digits:  # neither right nor wrong: costs nothing
             state.log.append(Outcome.MORE_DIGITS)
             self._record(step, text, Outcome.MORE_DIGITS)

@@ -38,6 +38,16 @@ KEYS = (
     "sqrt_forgotten",
     "gradient_not_squared",
     "moment_weights_swapped",
+    "activation_forgotten",
+    "scores_as_probabilities",
+    "slope_in_u",
+    "sign_flipped_back",
+    "delta_wrong_layer",
+    "bias_twice",
+    "upstream_forgotten",
+    "chain_factor_forgotten",
+    "formula_sign",
+    "formula_factor",
 )
 
 
@@ -79,6 +89,46 @@ def squared_error_for_mse(correct: Part) -> Mistake:
 def transposed_weights(wrong: Part) -> Mistake:
     """w_ij used where w_ji belongs (the weight matrix read transposed)."""
     return Mistake("transposed_weights", wrong)
+
+
+def activation_forgotten(u: Part) -> Mistake:
+    """h = u: the weighted sum given as the unit's output, f not applied."""
+    return Mistake("activation_forgotten", u)
+
+
+def scores_as_probabilities(u: Part) -> Mistake:
+    """Softmax: the scores u typed as the probabilities h."""
+    return Mistake("scores_as_probabilities", u)
+
+
+def slope_in_u(without_slope: Part, slope_from_h: Callable[[float], float], u: Part) -> Mistake:
+    """f' written in h (sigma' = h(1 - h), tanh' = 1 - h^2) but evaluated with u put for h."""
+    return Mistake("slope_in_u", lambda env: without_slope(env) * slope_from_h(u(env)))
+
+
+def sign_flipped_back(correct: Part) -> Mistake:
+    """A hidden delta or a gradient with the sign lost somewhere in the factors carried back."""
+    return Mistake("sign_flipped_back", lambda env: -correct(env))
+
+
+def delta_wrong_layer(wrong: Part) -> Mistake:
+    """dE/dw_ji^(l) built with delta_j of the layer above or below instead of layer l."""
+    return Mistake("delta_wrong_layer", wrong)
+
+
+def bias_twice(with_bias: Part, bias: Part) -> Mistake:
+    """u = W h + b + b: the bias counted twice."""
+    return Mistake("bias_twice", lambda env: with_bias(env) + bias(env))
+
+
+def upstream_forgotten(locals_: Sequence[Part]) -> Mistake:
+    """d(out)/d(v) given as the local derivative(s) d(c)/d(v), the upstream d(out)/d(c) not multiplied in."""
+    return Mistake("upstream_forgotten", lambda env: sum(part(env) for part in locals_))
+
+
+def chain_factor_forgotten(without_factor: Part) -> Mistake:
+    """A formula dy/dx missing one factor of the chain (the inner or the outer derivative)."""
+    return Mistake("chain_factor_forgotten", without_factor)
 
 
 def update_sign(weight: Part, rate: Part, gradient: Part) -> Mistake:

@@ -91,7 +91,8 @@ def _one(u: Any, h: Any) -> Any:
     return sp.Integer(1)
 
 
-_SLOPE_RULES = ("missing_derivative", "derivative_at_h")
+# slope_in_u: a slope written in h (h(1 - h), 1 - h²) evaluated with u put for h.
+_SLOPE_RULES = ("missing_derivative", "derivative_at_h", "slope_in_u")
 
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation("identity", forward=lambda u: u, slope=lambda u, h: np.ones_like(h),

@@ -97,9 +97,12 @@ def _backward(graph, builder: StepBuilder, exprs: dict[str, sp.Expr], nodes: dic
             else (sp.Mul(sym[terms[0][0]], sym[terms[0][1]], evaluate=False) if terms else sp.Integer(0))
         )
         parts = [lambda env, g=g, k=k: env[g] * env[k] for g, k in terms]
+        found = rules.fan_out_not_summed(parts) if len(parts) > 1 else []
+        if any(g != grad(graph.output) for g, _ in terms):  # an upstream of 1 changes nothing when left out
+            found.append(rules.upstream_forgotten([lambda env, k=k: env[k] for _, k in terms]))
         builder.add(
             grad(v), Phase.BACKWARD, formula, lambda env, parts=parts: math.fsum(p(env) for p in parts),
-            mistakes=rules.fan_out_not_summed(parts) if len(parts) > 1 else (), node=v, rule="graph_chain",
+            mistakes=found, node=v, rule="graph_chain",
         )
 
 
@@ -124,9 +127,47 @@ def _formula_step(problem, builder: StepBuilder, exprs: dict[str, sp.Expr], vari
     sym.add(key, name, rf"\frac{{d\,{graph.output}}}{{d\,{variable}}}")
     builder.add(
         key, Phase.BACKWARD, derivative, _evaluator(parsed, ("graph", "formula_of")),
+        mistakes=_chain_slips(exprs, sym, graph.output, variable, inputs),
         answer=AnswerKind.FORMULA, variables=inputs, expected_formula=expected, node=variable,
         rule="graph_formula",
     )
+
+
+def _chain_slips(exprs: dict[str, sp.Expr], sym, output: str, variable: str, inputs: tuple[str, ...]) -> list:
+    """When the output reaches ``variable`` along one chain of nodes, the derivative with one link's
+    local derivative left out (the inner or the outer derivative forgotten), as formulas in the inputs."""
+    chain, node, reaching = [], output, _depending_on(exprs, sym, variable)
+    while node != variable:
+        used = [n for n in reaching if sym[n] in exprs[node].free_symbols]
+        if len(used) != 1:
+            return []  # several paths (or none): no single link to leave out
+        chain.append((node, used[0]))
+        node = used[0]
+    links = [_written_out(sp.diff(exprs[c], sym[v]), exprs, sym) for c, v in chain]
+    slips = []
+    for leave_out in range(len(links)) if len(links) > 1 else ():
+        text = _answer_text(sp.Mul(*(f for k, f in enumerate(links) if k != leave_out)))
+        try:
+            parsed = parse(text, inputs)
+        except ExprError:
+            continue
+        slips.append(rules.chain_factor_forgotten(_evaluator(parsed, ("graph", "formula_of"))))
+    return slips
+
+
+def _depending_on(exprs: dict[str, sp.Expr], sym, variable: str) -> set[str]:
+    """``variable`` and the nodes whose value depends on it (a node uses only nodes defined before it)."""
+    reached = {variable}
+    for node, expr in exprs.items():
+        if any(sym[name] in expr.free_symbols for name in reached):
+            reached.add(node)
+    return reached
+
+
+def _written_out(expr: sp.Expr, exprs: dict[str, sp.Expr], sym) -> sp.Expr:
+    for node in reversed(list(exprs)):
+        expr = expr.xreplace({sym[node]: exprs[node]})
+    return expr
 
 
 def _check_written_out_size(problem, exprs: dict[str, sp.Expr], sym, variable: str) -> None:

@@ -38,7 +38,10 @@ def derive_layer(problem) -> Solution:
 
     if spec.scores is not None:
         rule = "activation" if act.elementwise else "softmax"
-        builder.add("h1", Phase.FORWARD, sp.Tuple(*act.formulas(u)), _forward(act, n), answer=AnswerKind.VECTOR, rule=rule)
+        typed_scores = lambda env: _scores(env, n)  # noqa: E731
+        slip = rules.activation_forgotten(typed_scores) if act.elementwise else rules.scores_as_probabilities(typed_scores)
+        builder.add("h1", Phase.FORWARD, sp.Tuple(*act.formulas(u)), _forward(act, n), mistakes=[slip],
+                    answer=AnswerKind.VECTOR, rule=rule)
     if spec.loss is not None:
         d = [notation[N.d(j)] for j in range(1, n + 1)]
         notation.add("E", "E", "E")

@@ -103,7 +103,10 @@ def _forward(net, builder: StepBuilder) -> None:
         formulas = act.formulas([sym[N.u(l, j)] for j in range(1, n_out + 1)])
         for j in range(1, n_out + 1):
             rule = "activation" if act.elementwise else "softmax"
-            builder.add(N.h(l, j), Phase.FORWARD, formulas[j - 1], _activation(act, l, j, n_out), layer=l, index=(j,), rule=rule)
+            u_of = lambda env, key=N.u(l, j): env[key]  # noqa: E731
+            slip = rules.activation_forgotten(u_of) if act.elementwise else rules.scores_as_probabilities(u_of)
+            builder.add(N.h(l, j), Phase.FORWARD, formulas[j - 1], _activation(act, l, j, n_out), mistakes=[slip],
+                        layer=l, index=(j,), rule=rule)
 
 
 def _weighted_sum(l: int, j: int, n_in: int, *, transposed: bool = False, bias: bool = True):
@@ -116,7 +119,8 @@ def _weighted_sum(l: int, j: int, n_in: int, *, transposed: bool = False, bias: 
 
 
 def _forward_mistakes(l: int, j: int, n_in: int, n_out: int):
-    found = [rules.bias_forgotten(_weighted_sum(l, j, n_in, bias=False))]
+    found = [rules.bias_forgotten(_weighted_sum(l, j, n_in, bias=False)),
+             rules.bias_twice(_weighted_sum(l, j, n_in), lambda env: env[N.b(l, j)])]
     if n_in == n_out:
         found.append(rules.transposed_weights(_weighted_sum(l, j, n_in, transposed=True)))
     return found
@@ -200,6 +204,8 @@ def _output_delta(net, builder: StepBuilder, j: int, formula) -> None:
         found.append(rules.missing_derivative(dE_dh))
     if "derivative_at_h" in act.mistakes:
         found.append(rules.derivative_at_h(dE_dh, act.slope_at, h_of))
+    if "slope_in_u" in act.mistakes:
+        found.append(rules.slope_in_u(dE_dh, _slope_from_h(act), lambda env: env[N.u(L, j)]))
     if act.elementwise:
         found += [getattr(rules, key)(compute) for key in LOSSES[net.loss].delta_mistakes]
     builder.add(
@@ -230,11 +236,13 @@ def _hidden_delta(net, builder: StepBuilder, l: int, j: int) -> None:
     slope = lambda env: float(act.slope(np.array([env[N.u(l, j)]]), np.array([env[N.h(l, j)]]))[0])  # noqa: E731
     compute = lambda env: back_sum(env) * slope(env)  # noqa: E731
 
-    found = []
+    found = [rules.sign_flipped_back(compute)]
     if "missing_derivative" in act.mistakes:
         found.append(rules.missing_derivative(back_sum))
     if "derivative_at_h" in act.mistakes:
         found.append(rules.derivative_at_h(back_sum, act.slope_at, lambda env: env[N.h(l, j)]))
+    if "slope_in_u" in act.mistakes:
+        found.append(rules.slope_in_u(back_sum, _slope_from_h(act), lambda env: env[N.u(l, j)]))
     if j <= n_next and n_next <= n_this:
         transposed = _back_sum(l, j, n_next, transposed=True)
         found.append(rules.transposed_weights(lambda env: transposed(env) * slope(env)))
@@ -244,6 +252,16 @@ def _hidden_delta(net, builder: StepBuilder, l: int, j: int) -> None:
     )
 
 
+def _slope_from_h(act):
+    """f' as the lecture writes it in h (σ′ = h(1 − h)), as a function of whatever is put for h."""
+    return lambda v: float(act.slope(np.array([v]), np.array([v]))[0])
+
+
+def _other_layers(net, l: int, j: int) -> list[int]:
+    """Layers next to l that have a unit j: their δⱼ is the one a student may take by mistake."""
+    return [k for k in (l + 1, l - 1) if 1 <= k <= net.layers and j <= net.sizes[k]]
+
+
 def _gradients(net, builder: StepBuilder) -> None:
     sym = builder.notation
     for l in range(net.layers, 0, -1):
@@ -251,7 +269,8 @@ def _gradients(net, builder: StepBuilder) -> None:
         for j in range(1, n_out + 1):
             for i in range(1, n_in + 1):
                 compute = _product(N.delta(l, j), N.prev(l, i))
-                found = []
+                found = [rules.sign_flipped_back(compute)]
+                found += [rules.delta_wrong_layer(_product(N.delta(k, j), N.prev(l, i))) for k in _other_layers(net, l, j)]
                 if i <= n_out and j <= n_in and i != j:
                     found.append(rules.transposed_weights(_product(N.delta(l, i), N.prev(l, j))))
                 if l >= 2 and net.activations[l - 2] != "identity":
@@ -262,8 +281,9 @@ def _gradients(net, builder: StepBuilder) -> None:
                 )
         for j in range(1, n_out + 1):
             key = N.delta(l, j)
+            wrong_layer = [rules.delta_wrong_layer(lambda env, k=N.delta(k, j): env[k]) for k in _other_layers(net, l, j)]
             builder.add(grad(N.b(l, j)), Phase.GRADIENT, sym[key], lambda env, key=key: env[key], layer=l, index=(j,),
-                        rule="grad_bias")
+                        mistakes=[rules.sign_flipped_back(lambda env, key=key: env[key]), *wrong_layer], rule="grad_bias")
 
 
 def _product(a: str, b: str):
