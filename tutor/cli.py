@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -175,7 +176,7 @@ def solution(
 
         renderable = render_text(loaded, derived, language)
         if output is None:
-            Console().print(renderable)
+            Console(width=_print_width()).print(renderable)
             return
         import io
 
@@ -200,6 +201,15 @@ def solution(
         sys.stdout.write(text)
     else:
         _write(output, text)
+
+
+def _print_width() -> int | None:
+    """COLUMNS when set; else, when stdout is not a terminal (a pipe, a file), 100 columns rather
+    than Rich's 80; else None: the terminal's own width."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else 100
 
 
 def _picture(kind: str, problem, solution, language: str, output: Path | None) -> None:
