@@ -17,6 +17,7 @@ from tests.conftest import BUILTIN_IDS
 from tutor.cli import app
 from tutor.problem.library import builtin_dir
 from tutor.render.columns import cell_width
+from tutor.render.wrap import wrap, wrap_paragraphs
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +107,16 @@ def test_piped_solution_is_laid_out_for_100_columns():
     assert cell_width(given) == 100
     assert max(cell_width(line) for line in lines) == 100
     assert all(line == line.rstrip() for line in lines)
+
+
+def test_wrapping_moves_a_character_down_rather_than_start_a_line_with_a_comma():
+    # Eight cells fit four kanji; the fifth character is 、 so the fourth kanji goes down with it.
+    assert wrap("一二三四、五六", 8) == ["一二三", "四、五六"]
+    assert wrap("「引用」です", 6) == ["「引", "用」で", "す"]
+    assert wrap("あ「引用」", 4) == ["あ", "「引", "用」"]  # 「 does not end a line either
+
+
+def test_wrapping_breaks_english_at_spaces_and_keeps_paragraphs_apart():
+    assert wrap("one two three", 8) == ["one two", "three"]
+    assert wrap_paragraphs("a b\nc\n\nd", 80) == ["a b c", "", "d"]
+    assert wrap_paragraphs("日本語の\n文です。", 80) == ["日本語の文です。"]

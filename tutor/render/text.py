@@ -138,9 +138,7 @@ class _Solution:
         width = options.max_width
         problem, lang = self.problem, self.lang
         # Teacher text goes in Text objects so that "[...]" in a YAML file is never read as markup.
-        yield _line(*[(line, "bold") for line in wrap_paragraphs(problem.title.get(lang), width)[:1]])
-        for line in wrap_paragraphs(problem.title.get(lang), width)[1:]:
-            yield _line((line, "bold"))
+        yield from (_line((line, "bold")) for line in wrap_paragraphs(problem.title.get(lang), width))
         if problem.statement is not None:
             yield from (_line((line, "")) for line in wrap_paragraphs(problem.statement.get(lang), width))
         yield _box(t("solution.given", lang), _given(self.solution, width - 4))
