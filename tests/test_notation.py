@@ -99,3 +99,40 @@ def test_the_scan_catches_each_ascii_spelling():
 
 def test_the_scan_finds_an_english_word_left_in_japanese():
     assert set(re.findall(r"[A-Za-z]{3,}", "w₁ (new) と local ∂c/∂v")) - ALLOWED_ASCII_WORDS == {"new", "local"}
+
+
+def _step_names(problem_id: str, lang: str) -> list[str]:
+    from tutor import formula
+    from tutor.loading import load_and_derive
+    from tutor.session import Session
+
+    problem, solution = load_and_derive(problem_id)
+    session = Session(problem, solution, lang)
+    return [formula.text(step.symbol, session.solution.symbols) for step in session.steps]
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "lang", "expected"),
+    [
+        ("adam_step", "en", "w₁ (new)"),
+        ("adam_step", "ja", "w₁（更新後）"),
+        ("xor", "en", "w₁₁⁽¹⁾ (new)"),
+        ("xor", "ja", "w₁₁⁽¹⁾（更新後）"),
+        ("apple", "en", "local ∂price/∂tax"),
+        ("apple", "ja", "局所 ∂price/∂tax"),
+    ],
+)
+def test_step_names_with_a_word_are_in_the_sessions_language(problem_id, lang, expected):
+    names = _step_names(problem_id, lang)
+    assert expected in names
+    if lang == "ja":
+        assert not [name for name in names if re.search(r"\(new\)|\blocal\b", name)]
+
+
+def test_a_japanese_session_leaves_the_english_names_of_the_same_solution_alone():
+    from tutor.loading import load_and_derive
+    from tutor.session import Session
+
+    problem, solution = load_and_derive("apple")
+    Session(problem, solution, "ja")
+    assert "local ∂price/∂tax" in [solution.symbols.text[step.symbol] for step in solution.steps]

@@ -370,6 +370,9 @@ EN: dict[str, str] = {
     "solution.quantity": "quantity",
     "solution.value": "value",
     "solution.with_numbers": "with numbers",
+    # symbol.*: names of quantities that contain a word (tutor/engine/symbols.py)
+    "symbol.local": "local ∂{top}/∂{bottom}",
+    "symbol.updated": "{name} (new)",
     # summary.*: the end of a session (Session.summary; the TUI and the plain prompt)
     "summary.later": "Right after a retry or a hint: {count}",
     "summary.mistakes": "Mistakes named along the way:",
@@ -751,6 +754,9 @@ JA: dict[str, str] = {
     "solution.quantity": "量",
     "solution.value": "値",
     "solution.with_numbers": "数値を代入",
+    # symbol.*
+    "symbol.local": "局所 ∂{top}/∂{bottom}",
+    "symbol.updated": "{name}（更新後）",
     # summary.*
     "summary.later": "やり直しやヒントの後で正解: {count}",
     "summary.mistakes": "途中で指摘された間違い:",
