@@ -136,3 +136,30 @@ def test_a_japanese_session_leaves_the_english_names_of_the_same_solution_alone(
     problem, solution = load_and_derive("apple")
     Session(problem, solution, "ja")
     assert "local ∂price/∂tax" in [solution.symbols.text[step.symbol] for step in solution.steps]
+
+
+def _network_texts():
+    from tests.conftest import builtin, builtin_dir
+
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        problem = builtin(path.stem)
+        if problem.kind not in ("network", "layer"):
+            continue  # graph nodes are named by the problem (y, t), not by the lecture
+        for lang in ("en", "ja"):
+            for part in (problem.title, problem.statement, problem.notes):
+                if part is not None:
+                    yield pytest.param(part.get(lang), id=f"{path.stem}:{lang}")
+
+
+@pytest.mark.parametrize("text", list(_network_texts()))
+def test_network_problem_text_uses_the_screens_symbols(text):
+    # The screen names a network's output h and its target d; a statement may quote a source's
+    # "(y − d)²" once, saying y is h, but works in h and d, with Unicode primes, powers and indices.
+    ascii_spelling = [
+        r"\by [−-] t\b", r"\bt [−-] y\b", r"\w'\(", r"\^", r"\b1/2\b", r"\bdeltas?\b", r"dE/d",
+        r"<=|>=|->", r"\b[wxhu]\d\b", r"\bsigmoid\(",
+    ]
+    assert not [pattern for pattern in ascii_spelling if re.search(pattern, text)], text
+    if re.search(r"\by\b", text):
+        says_y_is_h = ("written h", "often written y", "h と書きます", "出力を y")
+        assert any(phrase in text for phrase in says_y_is_h), text
