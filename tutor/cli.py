@@ -134,9 +134,11 @@ def show(problem: ProblemArg, dirs: DirOption = None, lang: LangOption = None) -
     from rich.text import Text
 
     from .render.diagram import diagram
+    from .steps import in_language
 
     language = _language(lang)
     loaded, solution = _solve_problem(problem, dirs)
+    solution = in_language(solution, language)
     console = Console()
     console.print(Text(loaded.title.get(language), style="bold"))
     if loaded.statement is not None:
@@ -164,6 +166,9 @@ def solution(
     """Print the worked solution: every step with its formula, the numbers put in, and the value."""
     language = _language(lang)
     loaded, derived = _solve_problem(problem, dirs, _variant_seed(random_variant, seed, problem))
+    from .steps import in_language
+
+    derived = in_language(derived, language)
     if figure and format not in (Format.md, Format.latex):
         raise TutorError("--figure goes with --format md or latex; for the picture alone use --format dot, svg or png")
     if format in (Format.dot, Format.svg, Format.png):

@@ -180,7 +180,7 @@ EN: dict[str, str] = {
     "mistake.bias_twice": "The bias seems to be added twice: u = W h + b has b once.",
     "mistake.upstream_forgotten": (
         "That is only the local derivative: multiply it by the gradient coming from above"
-        " (∂out/∂v = ∂out/∂c · ∂c/∂v)."
+        " (∂z/∂v = ∂z/∂c · ∂c/∂v)."
     ),
     "mistake.chain_factor_forgotten": (
         "One factor of the chain rule is missing: dy/dx = dy/du · du/dx, the outer derivative taken at"
@@ -190,48 +190,48 @@ EN: dict[str, str] = {
     "mistake.formula_factor": "Your formula is off by a constant factor: it is a constant multiple of the right one.",
     "mistake.bias_forgotten": "It looks like the bias b was left out of u = W h + b.",
     "mistake.derivative_at_h": (
-        "It looks like f' was evaluated at h instead of at u: for the sigmoid, f'(u) = h(1 - h),"
-        " not sigma(h)(1 - sigma(h))."
+        "It looks like f′ was evaluated at h instead of at u: for the sigmoid, f′(u) = σ(u)(1 − σ(u))"
+        " = h(1 − h), not σ(h)(1 − σ(h))."
     ),
     "mistake.fan_out_not_summed": (
         "This value feeds more than one node: its gradient is the sum of the gradients coming back"
         " along every path, and you have only one of them."
     ),
     "mistake.gradient_uses_u": (
-        "dE/dw_ji = delta_j h_i uses h_i, the output of unit i after its activation, not u_i."
+        "∂E/∂wⱼᵢ = δⱼ hᵢ uses hᵢ, the output of unit i after its activation, not uᵢ."
     ),
     "mistake.half_forgotten": (
-        "Your answer is twice the right value: E = 1/2 sum (y - d)^2 has a 1/2, so dE/dy = y - d, not 2(y - d)."
+        "Your answer is twice the right value: E = ½ Σ (h − d)² has a ½, so ∂E/∂h = h − d, not 2(h − d)."
     ),
-    "mistake.learning_rate_forgotten": "The update is w - eta * dE/dw: the learning rate eta is missing.",
+    "mistake.learning_rate_forgotten": "The update is w − η ∂E/∂w: the learning rate η is missing.",
     "mistake.missing_derivative": (
-        "The factor f'(u) is missing: delta = dE/du, so the activation's derivative multiplies the rest."
+        "The factor f′(u) is missing: δ = ∂E/∂u, so the activation's derivative multiplies the rest."
     ),
     "mistake.mse_factor_forgotten": (
-        "For the mean squared error, dE/dy = 2(y - d)/n: the factor 2/n is missing."
+        "For the mean squared error, ∂E/∂h = 2(h − d)/n: the factor 2/n is missing."
     ),
     "mistake.mse_sum_not_mean": "MSE is the mean of the squared errors, not their sum: divide by n.",
     "mistake.output_as_gradient": (
-        "With softmax (or sigmoid) and cross-entropy, the backward value is y - t, not y."
+        "With softmax (or sigmoid) and cross-entropy, the backward value is δ = h − d, not h."
     ),
-    "mistake.sign_flipped": "The sign is flipped: the lecture's delta uses y - d, not d - y.",
+    "mistake.sign_flipped": "The sign is flipped: the lecture's δ uses h − d, not d − h.",
     "mistake.squared_error_for_mse": (
-        "This problem uses MSE (PyTorch's MSELoss): the mean of (y - d)^2, with no 1/2."
+        "This problem uses MSE (PyTorch's MSELoss): the mean of (h − d)², with no ½."
     ),
     "mistake.transposed_weights": (
-        "The weight indices look swapped: w_ji goes to unit j from unit i (row j, column i of W)."
+        "The weight indices look swapped: wⱼᵢ goes to unit j from unit i (row j, column i of W)."
     ),
-    "mistake.update_forgotten": "That is the old weight: the new one is w - eta * dE/dw.",
-    "mistake.update_sign": "The update goes down the gradient: w - eta * dE/dw, not w + eta * dE/dw.",
+    "mistake.update_forgotten": "That is the old weight: the new one is w − η ∂E/∂w.",
+    "mistake.update_sign": "The update goes down the gradient: w − η ∂E/∂w, not w + η ∂E/∂w.",
     "mistake.slope_not_cancelled": (
-        "With cross-entropy after a softmax (or sigmoid) output the factor f'(u) cancels: delta = y - t,"
-        " with no extra y(1 - y)."
+        "With cross-entropy after a softmax (or sigmoid) output the factor f′(u) cancels: δ = h − d,"
+        " with no extra h(1 − h)."
     ),
     "mistake.dx_transpose_forgotten": (
-        "dE/dX = dE/dY W^T: W must be transposed. dE/dY W fits here only because W is square."
+        "∂E/∂X = ∂E/∂Y·Wᵀ: W must be transposed. ∂E/∂Y·W fits here only because W is square."
     ),
     "mistake.dw_transpose_forgotten": (
-        "dE/dW = X^T dE/dY: X must be transposed. X dE/dY has the shape of W here only because the"
+        "∂E/∂W = Xᵀ·∂E/∂Y: X must be transposed. X·∂E/∂Y has the shape of W here only because the"
         " batch size N equals D."
     ),
     "mistake.batch_not_summed": (
@@ -243,13 +243,13 @@ EN: dict[str, str] = {
         " divide by N."
     ),
     "mistake.bias_correction_forgotten": (
-        "The bias correction is missing: m^ = m / (1 - beta1^t), v^ = v / (1 - beta2^t), and the"
-        " update uses m^ and v^."
+        "The bias correction is missing: m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), and the"
+        " update uses m̂ and v̂."
     ),
-    "mistake.sqrt_forgotten": "The update divides by the square root of v^: w - eta m^ / (sqrt(v^) + eps).",
-    "mistake.gradient_not_squared": "v averages the squared gradient: v = beta2 v + (1 - beta2) g^2.",
+    "mistake.sqrt_forgotten": "The update divides by the square root of v̂: w − η m̂ / (√v̂ + ε).",
+    "mistake.gradient_not_squared": "v averages the squared gradient: v = β₂ v + (1 − β₂) g².",
     "mistake.moment_weights_swapped": (
-        "beta multiplies the old moment and 1 - beta the new term: m = beta1 m + (1 - beta1) g."
+        "β multiplies the old moment and 1 − β the new term: m = β₁ m + (1 − β₁) g, v = β₂ v + (1 − β₂) g²."
     ),
     # mistake_name.*: short names for the progress table
     "mistake_name.activation_forgotten": "h = u (f not applied)",
@@ -263,29 +263,29 @@ EN: dict[str, str] = {
     "mistake_name.formula_sign": "formula sign",
     "mistake_name.formula_factor": "constant factor",
     "mistake_name.bias_forgotten": "bias left out",
-    "mistake_name.derivative_at_h": "f' at h",
+    "mistake_name.derivative_at_h": "f′ at h",
     "mistake_name.fan_out_not_summed": "fan-out not summed",
     "mistake_name.gradient_uses_u": "u instead of h",
-    "mistake_name.half_forgotten": "1/2 forgotten",
-    "mistake_name.learning_rate_forgotten": "eta forgotten",
-    "mistake_name.missing_derivative": "f' forgotten",
+    "mistake_name.half_forgotten": "½ forgotten",
+    "mistake_name.learning_rate_forgotten": "η forgotten",
+    "mistake_name.missing_derivative": "f′ forgotten",
     "mistake_name.mse_factor_forgotten": "2/n forgotten",
     "mistake_name.mse_sum_not_mean": "sum for mean",
-    "mistake_name.output_as_gradient": "y for y - t",
+    "mistake_name.output_as_gradient": "h for h − d",
     "mistake_name.sign_flipped": "sign flipped",
-    "mistake_name.squared_error_for_mse": "1/2 in MSE",
-    "mistake_name.transposed_weights": "w_ij for w_ji",
+    "mistake_name.squared_error_for_mse": "½ in MSE",
+    "mistake_name.transposed_weights": "wᵢⱼ for wⱼᵢ",
     "mistake_name.update_forgotten": "no update",
     "mistake_name.update_sign": "+ in the update",
-    "mistake_name.slope_not_cancelled": "f' not cancelled",
-    "mistake_name.dx_transpose_forgotten": "W^T forgotten in dE/dX",
-    "mistake_name.dw_transpose_forgotten": "X^T forgotten in dE/dW",
+    "mistake_name.slope_not_cancelled": "f′ not cancelled",
+    "mistake_name.dx_transpose_forgotten": "Wᵀ forgotten in ∂E/∂X",
+    "mistake_name.dw_transpose_forgotten": "Xᵀ forgotten in ∂E/∂W",
     "mistake_name.batch_not_summed": "batch not summed",
     "mistake_name.batch_averaged": "mean for sum",
     "mistake_name.bias_correction_forgotten": "bias correction forgotten",
-    "mistake_name.sqrt_forgotten": "sqrt forgotten",
+    "mistake_name.sqrt_forgotten": "√ forgotten",
     "mistake_name.gradient_not_squared": "g not squared",
-    "mistake_name.moment_weights_swapped": "beta and 1 - beta swapped",
+    "mistake_name.moment_weights_swapped": "β and 1 − β swapped",
     # phase.*: the parts of a solution
     "phase.backward": "Backward pass",
     "phase.forward": "Forward pass",
@@ -370,6 +370,9 @@ EN: dict[str, str] = {
     "solution.quantity": "quantity",
     "solution.value": "value",
     "solution.with_numbers": "with numbers",
+    # symbol.*: names of quantities that contain a word (tutor/engine/symbols.py)
+    "symbol.local": "local ∂{top}/∂{bottom}",
+    "symbol.updated": "{name} (new)",
     # summary.*: the end of a session (Session.summary; the TUI and the plain prompt)
     "summary.later": "Right after a retry or a hint: {count}",
     "summary.mistakes": "Mistakes named along the way:",
@@ -574,7 +577,7 @@ JA: dict[str, str] = {
     # mistake.*
     "mistake.activation_forgotten": "それは h ではなく u です。活性化関数が適用されていません（h = f(u)）。",
     "mistake.scores_as_probabilities": (
-        "それはスコア u で、確率ではありません。softmax は hⱼ = exp(uⱼ) / Σₖ exp(uₖ) です。"
+        "それはスコア u で、確率ではありません。ソフトマックスは hⱼ = exp(uⱼ) / Σₖ exp(uₖ) です。"
     ),
     "mistake.slope_in_u": (
         "f′(u) の h のところに u を入れています。σ′(u) = h(1 − h) で、u(1 − u) ではありません"
@@ -586,7 +589,7 @@ JA: dict[str, str] = {
     ),
     "mistake.bias_twice": "バイアスを 2 回足しているようです。u = W h + b の b は 1 回だけです。",
     "mistake.upstream_forgotten": (
-        "それは局所的な微分だけです。上から来る勾配を掛けてください（∂out/∂v = ∂out/∂c · ∂c/∂v）。"
+        "それは局所的な微分だけです。上から来る勾配を掛けてください（∂z/∂v = ∂z/∂c · ∂c/∂v）。"
     ),
     "mistake.chain_factor_forgotten": (
         "連鎖律の因子が 1 つ抜けています。dy/dx = dy/du · du/dx で、内側の関数で評価した外側の微分に内側の微分を掛けます。"
@@ -595,30 +598,30 @@ JA: dict[str, str] = {
     "mistake.formula_factor": "式が定数倍ずれています。正しい式の定数倍になっています。",
     "mistake.bias_forgotten": "u = W h + b のバイアス b が抜けているようです。",
     "mistake.derivative_at_h": (
-        "f' を u ではなく h で計算しているようです。シグモイドなら f'(u) = h(1 - h) で、"
-        "σ(h)(1 - σ(h)) ではありません。"
+        "f′ を u ではなく h で計算しているようです。シグモイドなら f′(u) = σ(u)(1 − σ(u)) = h(1 − h) で、"
+        "σ(h)(1 − σ(h)) ではありません。"
     ),
     "mistake.fan_out_not_summed": (
         "この値は複数のノードに使われています。勾配はすべての経路から戻ってくる勾配の和ですが、"
         "その一部しか足していません。"
     ),
-    "mistake.gradient_uses_u": "∂E/∂w_ji = δ_j h_i の h_i は活性化関数を通した後の出力で、u_i ではありません。",
+    "mistake.gradient_uses_u": "∂E/∂wⱼᵢ = δⱼ hᵢ の hᵢ は活性化関数を通した後の出力で、uᵢ ではありません。",
     "mistake.half_forgotten": (
-        "正しい値のちょうど 2 倍です。E = 1/2 Σ (y - d)^2 には 1/2 があるので、∂E/∂y は 2(y - d) ではなく y - d です。"
+        "正しい値のちょうど 2 倍です。E = ½ Σ (h − d)² には ½ があるので、∂E/∂h は 2(h − d) ではなく h − d です。"
     ),
-    "mistake.learning_rate_forgotten": "更新式は w - η ∂E/∂w です。学習率 η が抜けています。",
-    "mistake.missing_derivative": "f'(u) の因子が抜けています。δ = ∂E/∂u なので、活性化関数の微分を掛けます。",
-    "mistake.mse_factor_forgotten": "平均二乗誤差では ∂E/∂y = 2(y - d)/n です。2/n の因子が抜けています。",
+    "mistake.learning_rate_forgotten": "更新式は w − η ∂E/∂w です。学習率 η が抜けています。",
+    "mistake.missing_derivative": "f′(u) の因子が抜けています。δ = ∂E/∂u なので、活性化関数の微分を掛けます。",
+    "mistake.mse_factor_forgotten": "平均二乗誤差では ∂E/∂h = 2(h − d)/n です。2/n の因子が抜けています。",
     "mistake.mse_sum_not_mean": "MSE は二乗誤差の和ではなく平均です。n で割ってください。",
-    "mistake.output_as_gradient": "softmax（またはシグモイド）と交差エントロピーでは、逆伝播の値は y ではなく y - t です。",
-    "mistake.sign_flipped": "符号が逆です。講義の δ は d - y ではなく y - d を使います。",
-    "mistake.squared_error_for_mse": "この問題は MSE（PyTorch の MSELoss）です。(y - d)^2 の平均で、1/2 は付きません。",
-    "mistake.transposed_weights": "重みの添字が入れ替わっているようです。w_ji はユニット i からユニット j への重み（W の j 行 i 列）です。",
-    "mistake.update_forgotten": "それは更新前の重みです。更新後の重みは w - η ∂E/∂w です。",
-    "mistake.update_sign": "更新は勾配を下る方向です。w + η ∂E/∂w ではなく w - η ∂E/∂w です。",
+    "mistake.output_as_gradient": "ソフトマックス（またはシグモイド）と交差エントロピーでは、逆伝播の値は h ではなく δ = h − d です。",
+    "mistake.sign_flipped": "符号が逆です。講義の δ は d − h ではなく h − d を使います。",
+    "mistake.squared_error_for_mse": "この問題は MSE（PyTorch の MSELoss）です。(h − d)² の平均で、½ は付きません。",
+    "mistake.transposed_weights": "重みの添字が入れ替わっているようです。wⱼᵢ はユニット i からユニット j への重み（W の j 行 i 列）です。",
+    "mistake.update_forgotten": "それは更新前の重みです。更新後の重みは w − η ∂E/∂w です。",
+    "mistake.update_sign": "更新は勾配を下る方向です。w + η ∂E/∂w ではなく w − η ∂E/∂w です。",
     "mistake.slope_not_cancelled": (
-        "ソフトマックス（またはシグモイド）の出力に交差エントロピーを組み合わせると、f'(u) の因子は打ち消されます。"
-        "δ = y - t で、y(1 - y) は掛けません。"
+        "ソフトマックス（またはシグモイド）の出力に交差エントロピーを組み合わせると、f′(u) の因子は打ち消されます。"
+        "δ = h − d で、h(1 − h) は掛けません。"
     ),
     "mistake.dx_transpose_forgotten": (
         "∂E/∂X = ∂E/∂Y · Wᵀ です。W を転置してください。W が正方行列なので、転置しなくても形状が合ってしまいます。"
@@ -630,11 +633,11 @@ JA: dict[str, str] = {
     "mistake.batch_not_summed": "それは 1 個のデータの分だけです。バッチのすべての行（すべてのデータ）の分を足してください。",
     "mistake.batch_averaged": "勾配はバッチ全体の和で、平均ではありません。ここでは E がデータごとの和なので、N で割りません。",
     "mistake.bias_correction_forgotten": (
-        "バイアス補正が抜けています。m̂ = m / (1 - β1^t)、v̂ = v / (1 - β2^t) で、更新には m̂ と v̂ を使います。"
+        "バイアス補正が抜けています。m̂ = m / (1 − β₁ᵗ)、v̂ = v / (1 − β₂ᵗ) で、更新には m̂ と v̂ を使います。"
     ),
-    "mistake.sqrt_forgotten": "更新では v̂ の平方根で割ります。w - η m̂ / (√v̂ + ε) です。",
-    "mistake.gradient_not_squared": "v は勾配の 2 乗の移動平均です。v = β2 v + (1 - β2) g^2 です。",
-    "mistake.moment_weights_swapped": "β は古いモーメントに、1 - β は新しい項に掛けます。m = β1 m + (1 - β1) g です。",
+    "mistake.sqrt_forgotten": "更新では v̂ の平方根で割ります。w − η m̂ / (√v̂ + ε) です。",
+    "mistake.gradient_not_squared": "v は勾配の 2 乗の移動平均です。v = β₂ v + (1 − β₂) g² です。",
+    "mistake.moment_weights_swapped": "β は古いモーメントに、1 − β は新しい項に掛けます。m = β₁ m + (1 − β₁) g、v = β₂ v + (1 − β₂) g² です。",
     # mistake_name.*
     "mistake_name.activation_forgotten": "h = u（活性化忘れ）",
     "mistake_name.scores_as_probabilities": "確率でなくスコア",
@@ -647,21 +650,21 @@ JA: dict[str, str] = {
     "mistake_name.formula_sign": "式の符号",
     "mistake_name.formula_factor": "定数倍のずれ",
     "mistake_name.bias_forgotten": "バイアス忘れ",
-    "mistake_name.derivative_at_h": "f' を h で計算",
+    "mistake_name.derivative_at_h": "f′ を h で計算",
     "mistake_name.fan_out_not_summed": "分岐の勾配の和忘れ",
     "mistake_name.gradient_uses_u": "h の代わりに u",
-    "mistake_name.half_forgotten": "1/2 忘れ",
+    "mistake_name.half_forgotten": "½ 忘れ",
     "mistake_name.learning_rate_forgotten": "η 忘れ",
-    "mistake_name.missing_derivative": "f' 忘れ",
+    "mistake_name.missing_derivative": "f′ 忘れ",
     "mistake_name.mse_factor_forgotten": "2/n 忘れ",
     "mistake_name.mse_sum_not_mean": "平均でなく和",
-    "mistake_name.output_as_gradient": "y - t でなく y",
+    "mistake_name.output_as_gradient": "h − d でなく h",
     "mistake_name.sign_flipped": "符号の逆転",
-    "mistake_name.squared_error_for_mse": "MSE に 1/2",
-    "mistake_name.transposed_weights": "w_ij と w_ji の取り違え",
+    "mistake_name.squared_error_for_mse": "MSE に ½",
+    "mistake_name.transposed_weights": "wᵢⱼ と wⱼᵢ の取り違え",
     "mistake_name.update_forgotten": "更新忘れ",
     "mistake_name.update_sign": "更新の符号",
-    "mistake_name.slope_not_cancelled": "f' の打ち消し忘れ",
+    "mistake_name.slope_not_cancelled": "f′ の打ち消し忘れ",
     "mistake_name.dx_transpose_forgotten": "∂E/∂X の Wᵀ 忘れ",
     "mistake_name.dw_transpose_forgotten": "∂E/∂W の Xᵀ 忘れ",
     "mistake_name.batch_not_summed": "バッチの和忘れ",
@@ -669,7 +672,7 @@ JA: dict[str, str] = {
     "mistake_name.bias_correction_forgotten": "バイアス補正忘れ",
     "mistake_name.sqrt_forgotten": "平方根忘れ",
     "mistake_name.gradient_not_squared": "g の 2 乗忘れ",
-    "mistake_name.moment_weights_swapped": "β と 1 - β の取り違え",
+    "mistake_name.moment_weights_swapped": "β と 1 − β の取り違え",
     # phase.*
     "phase.backward": "逆伝播",
     "phase.forward": "順伝播",
@@ -751,6 +754,9 @@ JA: dict[str, str] = {
     "solution.quantity": "量",
     "solution.value": "値",
     "solution.with_numbers": "数値を代入",
+    # symbol.*
+    "symbol.local": "局所 ∂{top}/∂{bottom}",
+    "symbol.updated": "{name}（更新後）",
     # summary.*
     "summary.later": "やり直しやヒントの後で正解: {count}",
     "summary.mistakes": "途中で指摘された間違い:",

@@ -19,7 +19,7 @@ from .i18n import has, t
 from .numbers import typed_value
 from .outcomes import Outcome, done, first_try
 from .saver import Saver
-from .steps import AnswerKind, Solution, Step, Value, with_components
+from .steps import AnswerKind, Solution, Step, Value, in_language, with_components
 
 
 MAX_ANSWER = 10_000  # characters; a longer answer is refused before it is read
@@ -127,6 +127,7 @@ class Session:
     notice: str | None = None  # said once when the session opens (e.g. why it did not resume)
 
     def __post_init__(self) -> None:
+        self.solution = in_language(self.solution, self.lang)
         self._exact = self.solution.exact_env()
         for step in self.solution.steps:
             self.states.setdefault(step.name, StepState())

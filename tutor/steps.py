@@ -9,7 +9,7 @@ environment where the student's accepted answers replace the exact ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -92,6 +92,12 @@ class Solution:
         env: dict[str, Value] = dict(self.givens)
         env.update((s.name, s.value) for s in self.steps)
         return with_components(env)
+
+
+def in_language(solution: Solution, lang: str) -> Solution:
+    """``solution`` with the names that contain a word ("w₁ (new)") said in ``lang``."""
+    localize = getattr(solution.symbols, "in_language", None)
+    return solution if localize is None else replace(solution, symbols=localize(lang))
 
 
 def with_components(env: dict[str, Value]) -> dict[str, Value]:

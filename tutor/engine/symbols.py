@@ -6,9 +6,11 @@ free symbols tell directly which values it reads. How they look is kept beside t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
+
+from ..i18n import t
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
@@ -33,6 +35,8 @@ class Notation:
     text: dict[sp.Symbol, str] = field(default_factory=dict)
     latex: dict[sp.Symbol, str] = field(default_factory=dict)
     ascii: dict[sp.Symbol, str] = field(default_factory=dict)
+    # Names that contain a word ("w₁ (new)"): the catalogue key and its fields, to say it in a language.
+    worded: dict[sp.Symbol, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def add(self, key: str, text: str, latex: str, ascii_name: str | None = None, *, real: bool = False) -> sp.Symbol:
         symbol = sp.Symbol(key, real=True) if real else sp.Symbol(key)
@@ -59,13 +63,28 @@ class Notation:
     def updated(self, key: str, base_text: str, base_latex: str, layer: int, indices: tuple[int, ...]) -> sp.Symbol:
         """A parameter after one gradient-descent step."""
         text, latex = label(base_text, base_latex, layer, indices)
-        return self.add(key, f"{text} (new)", rf"{latex}\ \mathrm{{(new)}}")
+        return self.with_word(key, "symbol.updated", {"name": text}, rf"{latex}\ \mathrm{{(new)}}")
+
+    def with_word(self, key: str, message: str, params: dict[str, str], latex: str) -> sp.Symbol:
+        """A symbol whose name has a word in it, shown in English until ``in_language`` says otherwise."""
+        symbol = self.add(key, t(message, "en", **params), latex)
+        self.worded[symbol] = (message, params)
+        return symbol
+
+    def in_language(self, lang: str) -> Notation:
+        """A copy whose worded names ("w₁ (new)", "local ∂c/∂v") are in ``lang``."""
+        if not self.worded:
+            return self
+        text = dict(self.text)
+        text.update((symbol, t(message, lang, **params)) for symbol, (message, params) in self.worded.items())
+        return replace(self, text=text)
 
     def partial(self, key: str, top: str, bottom: str, *, local: bool = False) -> sp.Symbol:
         """∂top/∂bottom, for graph problems; a local derivative (one node's own rule) says so."""
         fraction = rf"\frac{{\partial {_latex_name(top)}}}{{\partial {_latex_name(bottom)}}}"
         if local:
-            return self.add(key, f"local ∂{top}/∂{bottom}", rf"\left({fraction}\right)_{{\mathrm{{local}}}}")
+            local = rf"\left({fraction}\right)_{{\mathrm{{local}}}}"
+            return self.with_word(key, "symbol.local", {"top": top, "bottom": bottom}, local)
         return self.add(key, f"∂{top}/∂{bottom}", fraction)
 
     def plain(self, key: str) -> sp.Symbol:
