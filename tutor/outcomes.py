@@ -21,7 +21,6 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
 
 
-TRIES = frozenset({Outcome.CORRECT, Outcome.WRONG})  # marked answers; unreadable ones and hints are not tries
 FREE = frozenset({Outcome.INVALID, Outcome.MORE_DIGITS})  # answers that cost nothing, not even the first try
 RESULTS = frozenset({Outcome.CORRECT, Outcome.SHOWN, Outcome.SKIPPED})  # outcomes that move past a step
 DONE = frozenset({Outcome.CORRECT, Outcome.SHOWN})  # outcomes that make the step's value known

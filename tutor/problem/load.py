@@ -79,13 +79,6 @@ def _to_problem_error(exc: ValidationError, root: MappingNode, where: Path | str
     return ProblemError(where, best.message, best.line, best.column, best.key)
 
 
-def _lookup(mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
-    for key_node, value_node in mapping.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == key:
-            return key_node, value_node
-    return None
-
-
 def _locate(error: dict[str, Any], root: MappingNode) -> _Located:
     ctx = error.get("ctx") or {}
     loc = list(error["loc"])
@@ -98,7 +91,7 @@ def _locate(error: dict[str, Any], root: MappingNode) -> _Located:
     on_key = bool(ctx.get("on_key")) or error["type"] == "extra_forbidden"
     for i, part in enumerate(loc):
         if isinstance(node, MappingNode) and isinstance(part, str):
-            found = _lookup(node, part)
+            found = yamlsafe.lookup(node, part)
             if found is not None:
                 key_node, node = found
                 keys.append(part)
@@ -119,7 +112,7 @@ def _locate(error: dict[str, Any], root: MappingNode) -> _Located:
         mark = node.start_mark
         near = ctx.get("near")
         if near and isinstance(node, MappingNode):
-            found = _lookup(node, near)
+            found = yamlsafe.lookup(node, near)
             if found is not None:
                 mark = found[0].start_mark
         message = _message(error, node, keys, missing)
@@ -142,7 +135,7 @@ def _parent_of(root: MappingNode, keys: list[str | int]) -> Node:
     node: Node = root
     for part in keys[:-1]:
         if isinstance(node, MappingNode) and isinstance(part, str):
-            found = _lookup(node, part)
+            found = yamlsafe.lookup(node, part)
             if found is None:
                 break
             node = found[1]

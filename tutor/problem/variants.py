@@ -20,14 +20,14 @@ from typing import Any
 from tutor import kinds
 from tutor.errors import ProblemError, TutorError
 from tutor.problem import schema
-from tutor.problem.schema import ProblemBase as Problem
+from tutor.problem.schema import ProblemBase
 from tutor.problem.schema import RangeSpec
 
 MAX_DRAWS = 500
 MAX_MAGNITUDE = 1e4  # larger intermediate values are no fun to compute by hand
 
 
-def make_variant(problem: Problem, seed: int) -> Problem:
+def make_variant(problem: ProblemBase, seed: int) -> ProblemBase:
     """The variant ``seed`` of ``problem`` (raises ProblemError when no usable draw is found)."""
     from tutor.engine import derive
 
@@ -64,7 +64,7 @@ def seed_label(seed: int) -> str:
 # ---------------------------------------------------------------- drawing
 
 
-def _draw(problem: Problem, base: dict, rng: random.Random) -> dict:
+def _draw(problem: ProblemBase, base: dict, rng: random.Random) -> dict:
     kind = kinds.get(problem.kind)
     data = {key: value for key, value in base.items() if key != "vary"}
     data["vary"] = base.get("vary", {})
@@ -72,7 +72,7 @@ def _draw(problem: Problem, base: dict, rng: random.Random) -> dict:
     return data
 
 
-def fill_section(problem: Problem, section: dict, defaults: dict[str, RangeSpec], rng: random.Random) -> dict:
+def fill_section(problem: ProblemBase, section: dict, defaults: dict[str, RangeSpec], rng: random.Random) -> dict:
     """Every number the section's keys hold, drawn from ``vary:`` or the defaults."""
     section = dict(section)
     for key, default in defaults.items():
@@ -132,7 +132,7 @@ def _restated(statement: dict, seed: int) -> dict:
 # ---------------------------------------------------------------- checking a draw
 
 
-def _unpleasant(problem: Problem, solution) -> str | None:
+def _unpleasant(problem: ProblemBase, solution) -> str | None:
     """Why a draw is not worth computing by hand, or None when it is fine."""
     values = [s.value for s in solution.steps]
     flat = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]

@@ -514,6 +514,14 @@ def parse_file(path: PathLike) -> tuple[dict[str, Any], MappingNode]:
     return parse(read_bytes(path), path)
 
 
+def lookup(mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
+    """The (key node, value node) of ``key`` in a mapping node, or None."""
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
 def locate(path: PathLike | None, at: tuple[str | int, ...]) -> tuple[int | None, int | None]:
     """The 1-based line and column of the key ``at`` (("graph", "nodes", "z")) in a problem file,
     for errors found after loading; (None, None) when the file or the key cannot be found."""
@@ -526,7 +534,7 @@ def locate(path: PathLike | None, at: tuple[str | int, ...]) -> tuple[int | None
     mark = None
     for part in at:
         if isinstance(node, MappingNode) and isinstance(part, str):
-            found = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
+            found = lookup(node, part)
             if found is None:
                 break
             mark, node = found[0].start_mark, found[1]

@@ -7,21 +7,17 @@ has found; unknown quantities show as "?". Plain strings: no Rich, no markup.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 
 from .. import formula
 from ..numbers import format_value
+from .columns import cell_width
 from ..steps import Solution, Value
 
 UNKNOWN = "?"
 
 
-def width(text: str) -> int:
-    """Terminal cells: East Asian wide characters take two, combining marks (the hat of m̂) none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
-    )
+width = cell_width  # terminal cells: wide characters take two, combining marks (the hat of m̂) none
 
 
 def pad(text: str, cells: int) -> str:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .. import formula
 from ..errors import TutorError
-from ..i18n import t
 from ..numbers import format_number
 from ..steps import Solution
 

@@ -19,11 +19,11 @@ from tutor.steps import Phase, Solution, Value
 def _wrapped(prefix: str, entries: list[str], cells: int = 52) -> list[str]:
     """``prefix`` and the entries three spaces apart, continued under the first entry."""
     lines, line = [], prefix
-    for entry in entries:
-        if line.strip() and line != prefix and width(line) + 3 + width(entry) > cells:
+    for item in entries:
+        if line.strip() and line != prefix and width(line) + 3 + width(item) > cells:
             lines.append(line)
             line = " " * width(prefix)
-        line += ("" if line.strip() == prefix.strip() or not line.strip() else "   ") + entry
+        line += ("" if line.strip() == prefix.strip() or not line.strip() else "   ") + item
     lines.append(line)
     return lines
 
@@ -38,12 +38,12 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     for step in solution.steps:
         if step.node is not None and step.name.startswith("d") and step.name.endswith(f"_d{step.node}"):
             locals_by_node.setdefault(step.node, []).append(entry(solution, step.name, known))
-    heads = [(name, f"{name} = {text} = {shown(known.get(name))}") for name, text in graph.nodes.items()]
-    heads += [(name, f"{name} = {format_number(value)}") for name, value in graph.inputs.items()]
-    for name, head in heads:
+    heads = [(var, f"{var} = {text} = {shown(known.get(var))}") for var, text in graph.nodes.items()]
+    heads += [(var, f"{var} = {format_number(value)}") for var, value in graph.inputs.items()]
+    for var, head in heads:
         lines.append("  " + head)
-        lines.append("    " + entry(solution, grad(name), known))
-        lines += ["    " + entry for entry in locals_by_node.get(name, [])]
+        lines.append("    " + entry(solution, grad(var), known))
+        lines += ["    " + slope for slope in locals_by_node.get(var, [])]
     lines.append(t("diagram.output", lang, output=graph.output))
     return "\n".join(lines)
 

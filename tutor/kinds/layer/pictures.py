@@ -17,9 +17,9 @@ from tutor.steps import Solution, Value
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     spec = problem.layer
     lines = [t("diagram.layer_alone", lang, activation=spec.activation, loss=spec.loss or "-")]
-    for name in ("h1", "E", "delta1"):
-        if name in solution.givens or name in known or any(s.name == name for s in solution.steps):
-            lines.append("  " + entry(solution, name, known))
+    for key in ("h1", "E", "delta1"):
+        if key in solution.givens or key in known or any(s.name == key for s in solution.steps):
+            lines.append("  " + entry(solution, key, known))
     if spec.scores is not None:
         lines.insert(1, "  u = " + format_value(spec.scores))
     if spec.target is not None:

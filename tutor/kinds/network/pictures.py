@@ -51,11 +51,11 @@ def _parameter_rows(solution: Solution, known: Mapping[str, Value], names: list[
     """One row per weight or bias: its value, its gradient and, when the problem asks, its new value."""
     updates = any(s.name == new(names[0]) for s in solution.steps)
     blocks: list[list[str]] = [[], [], []] if updates else [[], []]
-    for name in names:
-        blocks[0].append(entry(solution, name, known))
-        blocks[1].append(entry(solution, grad(name), known))
+    for key in names:
+        blocks[0].append(entry(solution, key, known))
+        blocks[1].append(entry(solution, grad(key), known))
         if updates:
-            blocks[2].append(entry(solution, new(name), known))
+            blocks[2].append(entry(solution, new(key), known))
     return ["  " + line for line in _columns(blocks)]
 
 
