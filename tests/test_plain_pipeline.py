@@ -113,7 +113,7 @@ def test_strange_answers_are_read_back_and_cost_nothing(tmp_path):
 
 @pytest.mark.parametrize("word", ["help", "?", "HELP"])
 def test_help_lists_the_command_words(word, tmp_path):
-    from tutor.session import COMMAND_WORDS
+    from tutor.commands import COMMAND_WORDS
 
     result = bptutor("solve", "xor", "--plain", stdin=f"{word}\n", home=tmp_path)
     out = result.stdout

@@ -10,7 +10,8 @@ import pytest
 
 from tutor.errors import TutorError
 from tutor.progress import ProgressStore
-from tutor.session import Command, Outcome, Session, Summary, command, open_session, rule_text
+from tutor.commands import Command, command
+from tutor.session import Outcome, Session, Summary, open_session, rule_text
 
 from .conftest import solved
 

@@ -19,7 +19,8 @@ from .i18n import t
 from .render.entries import vector_form
 from .render.given import given_block
 from .safe_text import SafeWriter
-from .session import Command, Outcome, Session, command, command_rows, rule_text, summary_lines
+from .commands import Command, command, command_rows
+from .session import Outcome, Session, rule_text, summary_lines
 from .steps import AnswerKind
 
 

@@ -3,15 +3,14 @@
 It holds the current step, the student's accepted values (for follow-through marking), each
 step's log of outcomes (tutor/outcomes.py decides from it what is done and what is right at the
 first try), the mistakes named, and records every attempt in the progress store when one is
-given. It also defines the command words both front ends accept. It returns data (Feedback,
-Summary); it never prints or reads the terminal.
+given. It returns data (Feedback, Summary); it never prints or reads the terminal. The words a
+student may type instead of an answer are in tutor/commands.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from . import formula
 from .check import Reading, Verdict, check, describe, read_answer
@@ -35,46 +34,6 @@ def _refusal(text: str) -> tuple[str, dict] | None:
     except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by the reader
         return "session.unreadable_line", {}
     return None
-
-
-class Command(StrEnum):
-    """Words typed instead of an answer, in the plain prompt and in the TUI's answer box."""
-
-    HINT = "hint"
-    SHOW = "show"
-    SKIP = "skip"
-    BACK = "back"
-    QUIT = "quit"
-    HELP = "help"
-
-
-# Every word a student may type for a command; the first word of each is the one shown in help.
-COMMAND_WORDS = {
-    "hint": Command.HINT,
-    "h": Command.HINT,
-    "show": Command.SHOW,
-    "s": Command.SHOW,
-    "skip": Command.SKIP,
-    "back": Command.BACK,
-    "quit": Command.QUIT,
-    "q": Command.QUIT,
-    "exit": Command.QUIT,
-    "help": Command.HELP,
-    "?": Command.HELP,
-}
-
-
-def command(text: str) -> Command | None:
-    """The command a typed word stands for ("show" and "s" -> SHOW), else None (an answer)."""
-    return COMMAND_WORDS.get(text.strip().lower())
-
-
-def command_rows(lang: str) -> list[tuple[str, str]]:
-    """(the words, what they do) for every command, for help texts."""
-    words: dict[Command, list[str]] = {}
-    for word, cmd in COMMAND_WORDS.items():
-        words.setdefault(cmd, []).append(word)
-    return [(", ".join(words[cmd]), t(f"command.{cmd.value}", lang)) for cmd in Command]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from ...i18n import t
 from ...render.diagram import pad, width
-from ...session import command_rows
+from ...commands import command_rows
 
 
 def keys_table(rows: list[tuple[str, str]]) -> str:

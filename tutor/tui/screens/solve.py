@@ -20,7 +20,8 @@ from textual.widgets import Input
 
 from ...errors import TutorError
 from ...i18n import kind_title, t
-from ...session import Feedback, Outcome, Session, command, open_session
+from ...commands import command
+from ...session import Feedback, Outcome, Session, open_session
 from .. import view
 from ..keys import localised
 from ..widgets.diagram import DiagramPanel
