@@ -16,6 +16,21 @@ from ..steps import Solution, Value
 
 UNKNOWN = "?"
 
+# After a value the student did not find, as in the TUI's step list: shown (asked for) or skipped.
+MARK_SHOWN = "!"
+MARK_SKIPPED = "–"
+
+
+class Known(dict):
+    """The values to fill in, by step name, and how each was had: ``marks[name]`` is
+    :data:`MARK_SHOWN` or :data:`MARK_SKIPPED` for a value the student did not find.
+
+    A plain mapping works wherever a ``Known`` does (nothing is marked)."""
+
+    def __init__(self, values: Mapping[str, Value] = (), marks: Mapping[str, str] | None = None):
+        super().__init__(values)
+        self.marks: dict[str, str] = dict(marks or {})
+
 
 width = cell_width  # terminal cells: wide characters take two, combining marks (the hat of m̂) none
 
@@ -28,9 +43,14 @@ def shown(value: Value | None) -> str:
     return UNKNOWN if value is None else format_value(value)
 
 
+def mark(known: Mapping[str, Value], name: str) -> str:
+    return getattr(known, "marks", {}).get(name, "")
+
+
 def entry(solution: Solution, name: str, known: Mapping[str, Value]) -> str:
+    """"u₁⁽¹⁾ = 0.6225", "?" for a value not known yet, a mark after one shown or skipped."""
     value = solution.givens.get(name, known.get(name))
-    return f"{formula.text(solution.symbols[name], solution.symbols)} = {shown(value)}"
+    return f"{formula.text(solution.symbols[name], solution.symbols)} = {shown(value)}{mark(known, name)}"
 
 
 def grid(rows: list[list[str]], indent: str = "  ") -> list[str]:

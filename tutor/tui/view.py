@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import formula
 from ..i18n import t
 from ..outcomes import RESULTS
+from ..render.diagram import MARK_SHOWN, MARK_SKIPPED, Known
 from ..render.entries import vector_form
 from ..safe_text import clean
 from ..session import Feedback, Outcome, Session
@@ -20,8 +21,6 @@ from ..steps import AnswerKind, Step, Value
 # Marks in the step list. Each is different in shape, not only in colour.
 MARK_FIRST_TRY = "✓"
 MARK_LATER = "(✓)"
-MARK_SHOWN = "!"
-MARK_SKIPPED = "–"
 MARK_CURRENT = "▶"
 MARK_TODO = " "
 
@@ -43,17 +42,24 @@ def mark(session: Session, position: int) -> str:
     return MARK_TODO
 
 
-def known_values(session: Session) -> dict[str, Value]:
+def known_values(session: Session) -> Known:
     """The values to fill in on the diagram: those of the steps found, shown or skipped (a skip
-    tells the value too).
+    tells the value too), the shown and skipped ones marked as in the step list.
 
     A step's own value is in ``session.accepted``; after a skip it is not, and the exact value
     stands in, as it does for later steps."""
-    return {
-        step.name: session.accepted.get(step.name, step.value)
-        for step in session.steps
-        if any(outcome in RESULTS for outcome in session.states[step.name].log)
-    }
+    values: dict[str, Value] = {}
+    marks: dict[str, str] = {}
+    for step in session.steps:
+        state = session.states[step.name]
+        if not any(outcome in RESULTS for outcome in state.log):
+            continue
+        values[step.name] = session.accepted.get(step.name, step.value)
+        if state.result is Outcome.SHOWN:
+            marks[step.name] = MARK_SHOWN
+        elif state.result is Outcome.SKIPPED:
+            marks[step.name] = MARK_SKIPPED
+    return Known(values, marks)
 
 
 def answer_kind(session: Session, step: Step) -> str:
