@@ -373,6 +373,8 @@ EN: dict[str, str] = {
     # symbol.*: names of quantities that contain a word (tutor/engine/symbols.py)
     "symbol.local": "local ∂{top}/∂{bottom}",
     "symbol.updated": "{name} (new)",
+    "symbol.updated_latex": r"{name}\ \mathrm{{(new)}}",
+    "symbol.local_latex": r"\left({fraction}\right)_{{\mathrm{{local}}}}",
     # summary.*: the end of a session (Session.summary; the TUI and the plain prompt)
     "summary.later": "Right after a retry or a hint: {count}",
     "summary.mistakes": "Mistakes named along the way:",
@@ -757,6 +759,8 @@ JA: dict[str, str] = {
     # symbol.*
     "symbol.local": "局所 ∂{top}/∂{bottom}",
     "symbol.updated": "{name}（更新後）",
+    "symbol.updated_latex": r"{name}\ \text{{（更新後）}}",
+    "symbol.local_latex": r"\left({fraction}\right)_{{\text{{局所}}}}",
     # summary.*
     "summary.later": "やり直しやヒントの後で正解: {count}",
     "summary.mistakes": "途中で指摘された間違い:",

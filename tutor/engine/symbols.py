@@ -35,7 +35,8 @@ class Notation:
     text: dict[sp.Symbol, str] = field(default_factory=dict)
     latex: dict[sp.Symbol, str] = field(default_factory=dict)
     ascii: dict[sp.Symbol, str] = field(default_factory=dict)
-    # Names that contain a word ("w₁ (new)"): the catalogue key and its fields, to say it in a language.
+    # Names that contain a word ("w₁ (new)"): the catalogue key and its fields, to say it in a
+    # language; the catalogue has the LaTeX form under the same key with "_latex" added.
     worded: dict[sp.Symbol, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def add(self, key: str, text: str, latex: str, ascii_name: str | None = None, *, real: bool = False) -> sp.Symbol:
@@ -63,28 +64,30 @@ class Notation:
     def updated(self, key: str, base_text: str, base_latex: str, layer: int, indices: tuple[int, ...]) -> sp.Symbol:
         """A parameter after one gradient-descent step."""
         text, latex = label(base_text, base_latex, layer, indices)
-        return self.with_word(key, "symbol.updated", {"name": text}, rf"{latex}\ \mathrm{{(new)}}")
+        return self.with_word(key, "symbol.updated", {"name": text}, {"name": latex})
 
-    def with_word(self, key: str, message: str, params: dict[str, str], latex: str) -> sp.Symbol:
-        """A symbol whose name has a word in it, shown in English until ``in_language`` says otherwise."""
-        symbol = self.add(key, t(message, "en", **params), latex)
-        self.worded[symbol] = (message, params)
+    def with_word(self, key: str, message: str, params: dict[str, str], latex_params: dict[str, str]) -> sp.Symbol:
+        """A symbol whose name has a word in it, shown in English until ``in_language`` says
+        otherwise; ``latex_params`` fill the catalogue's LaTeX form of the same message."""
+        symbol = self.add(key, t(message, "en", **params), t(f"{message}_latex", "en", **latex_params))
+        self.worded[symbol] = (message, params, latex_params)
         return symbol
 
     def in_language(self, lang: str) -> Notation:
-        """A copy whose worded names ("w₁ (new)", "local ∂c/∂v") are in ``lang``."""
+        """A copy whose worded names ("w₁ (new)", "local ∂c/∂v") are in ``lang``, as text and LaTeX."""
         if not self.worded:
             return self
-        text = dict(self.text)
-        text.update((symbol, t(message, lang, **params)) for symbol, (message, params) in self.worded.items())
-        return replace(self, text=text)
+        text, latex = dict(self.text), dict(self.latex)
+        for symbol, (message, params, latex_params) in self.worded.items():
+            text[symbol] = t(message, lang, **params)
+            latex[symbol] = t(f"{message}_latex", lang, **latex_params)
+        return replace(self, text=text, latex=latex)
 
     def partial(self, key: str, top: str, bottom: str, *, local: bool = False) -> sp.Symbol:
         """∂top/∂bottom, for graph problems; a local derivative (one node's own rule) says so."""
         fraction = rf"\frac{{\partial {_latex_name(top)}}}{{\partial {_latex_name(bottom)}}}"
         if local:
-            local = rf"\left({fraction}\right)_{{\mathrm{{local}}}}"
-            return self.with_word(key, "symbol.local", {"top": top, "bottom": bottom}, local)
+            return self.with_word(key, "symbol.local", {"top": top, "bottom": bottom}, {"fraction": fraction})
         return self.add(key, f"∂{top}/∂{bottom}", fraction)
 
     def plain(self, key: str) -> sp.Symbol:

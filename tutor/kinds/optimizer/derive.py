@@ -48,7 +48,7 @@ def _declare(spec, notation: Notation) -> dict[str, float]:
         notation.indexed(N.m_hat(i), "m̂", r"\hat{m}", t, (i,))
         notation.indexed(N.v_hat(i), "v̂", r"\hat{v}", t, (i,))
         text, latex = label("w", "w", None, (i,))
-        notation.with_word(N.w_new(i), "symbol.updated", {"name": text}, rf"{latex}\ \mathrm{{(new)}}")
+        notation.with_word(N.w_new(i), "symbol.updated", {"name": text}, {"name": latex})
     return givens
 
 
