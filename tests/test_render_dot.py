@@ -398,21 +398,22 @@ def test_png_to_a_file(tmp_path):
 def test_figure_beside_markdown_and_latex(tmp_path):
     md = tmp_path / "my notes.md"
     assert runner.invoke(app, ["solution", "apple", "-f", "md", "--figure", "-o", str(md)]).exit_code == 0
-    figure = tmp_path / "my_notes.svg"
+    figure = tmp_path / "my_notes-figure.svg"
     assert ET.parse(figure).getroot().tag.endswith("svg")
     text = md.read_text(encoding="utf-8")
-    assert "](my_notes.svg)" in text and text.index("](my_notes.svg)") < text.index("## ")
+    assert "](my_notes-figure.svg)" in text and text.index("](my_notes-figure.svg)") < text.index("## ")
     tex = tmp_path / "apple.tex"
     assert runner.invoke(app, ["solution", "apple", "-f", "latex", "--figure", "-o", str(tex)]).exit_code == 0
-    assert (tmp_path / "apple.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "apple-figure.pdf").read_bytes().startswith(b"%PDF")
     latex = tex.read_text(encoding="utf-8")
-    assert r"\usepackage{graphicx}" in latex and r"{apple.pdf}" in latex
+    assert r"\usepackage{graphicx}" in latex and r"{apple-figure.pdf}" in latex
     assert latex.index(r"\includegraphics") < latex.index(r"\subsection*")
 
 
 def test_figure_never_overwrites_the_document(tmp_path):
     assert dotmod.figure_path(tmp_path / "a.svg", ".svg") == tmp_path / "a-figure.svg"
-    assert dotmod.figure_path(tmp_path / "x;y{z}.tex", ".pdf") == tmp_path / "x_y_z_.pdf"
+    assert dotmod.figure_path(tmp_path / "x;y{z}.tex", ".pdf") == tmp_path / "x_y_z_-figure.pdf"
+    assert dotmod.figure_path(tmp_path / "apple.tex", ".pdf") != tmp_path / "apple.pdf"  # LaTeX's own output
 
 
 # ---------------------------------------------------------------- running dot

@@ -158,6 +158,8 @@ class TeXPrinter(_HandArithmetic, LatexPrinter):
         if expr.exp == -1:
             return rf"\frac{{1}}{{{self._print(expr.base)}}}"
         base = self._wrap(expr.base, sp.Add, sp.Mul, sp.Pow)
+        if "^" in base and not base.startswith(r"\left("):  # h^{(1)}_{1} squared: (h^{(1)}_{1})^{2}
+            base = self._group(base)
         return f"{base}^{{{self._print(expr.exp)}}}"
 
 

@@ -161,10 +161,11 @@ def render_image(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
 
 
 def figure_path(output: Path, suffix: str) -> Path:
-    """Beside ``output``, same stem; only characters a Markdown link and \\includegraphics take as they are."""
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", output.stem).lstrip(".") or "figure"
-    path = output.with_name(stem + suffix)
-    return output.with_name(stem + "-figure" + suffix) if path == output else path
+    """Beside ``output``: its stem and "-figure", in characters a Markdown link and
+    \\includegraphics take as they are. Never the stem alone: LaTeX compiles apple.tex into
+    apple.pdf, which must not be the figure it includes."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", output.stem).lstrip(".") or "solution"
+    return output.with_name(stem + "-figure" + suffix)
 
 
 def embed_figure(document: str, doc_format: str, *, link: str | None = None, source: str | None = None,
