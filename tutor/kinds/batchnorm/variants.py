@@ -1,8 +1,9 @@
 """Random variants of batch normalisation: small whole numbers for u, simple γ, β and upstream.
 
 A draw is kept when σ² is not tiny (a spread of at least 1), every path to ∂E/∂uₙ carries
-something (∂E/∂σ² and ∂E/∂μ not 0) and no named mistake lands within 2% of the right value, so
-the hand calculation tells them apart."""
+something (∂E/∂σ² and ∂E/∂μ not 0), no value is kept off 0 by ε alone (an upstream that is a
+straight line in û leaves every ∂E/∂uₙ at about 1e-7, where a student who leaves ε out writes 0)
+and no named mistake lands within 2% of the right value, so the hand calculation tells them apart."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ DEFAULTS = {
 }
 MIN_VARIANCE = 1.0
 NEAR = 0.02
+TINY = 1e-3
 
 
 def vary_keys(problem) -> list[str]:
@@ -41,6 +43,8 @@ def unpleasant(problem, solution) -> str | None:
         return "∂E/∂σ² or ∂E/∂μ is 0: a path to ∂E/∂u carries nothing"
     for step in solution.steps:
         rights = step.value if isinstance(step.value, tuple) else (step.value,)
+        if any(0 < abs(r) < TINY for r in rights):
+            return f"{step.name} is nearly 0 but not 0: only ε keeps it off 0"
         for mistake in step.mistakes:
             wrong = mistake.compute(env)
             for w, r in zip(wrong if isinstance(wrong, tuple) else (wrong,), rights):
