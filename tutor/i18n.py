@@ -447,10 +447,9 @@ EN: dict[str, str] = {
     "tui.summary_title": "All steps done",
     "tui.unreadable": "Not marked: no attempt was used.",
     # batchnorm: batch normalisation of one unit over a mini-batch (tutor/kinds/batchnorm/)
-    "diagram.bn_batch": "Mini-batch of N = {n}, one row per sample (∂E/∂f_BN(uₙ) is given):",
-    "diagram.bn_parameters": "γ, β and ε:",
-    "diagram.bn_shared_gradients": "Gradients of the quantities every sample shares:",
-    "diagram.bn_statistics": "Mean and variance (σ² is the mean of squares: ÷ N = {n}, not N − 1):",
+    "diagram.bn_batch": "Mini-batch of N = {n}; ∂E/∂f_BN(uₙ) is given:",
+    "diagram.bn_parameters": "Shared by every sample:",
+    "diagram.bn_statistics": "Mean and variance (÷ N, not N − 1):",
     "mistake.bn_beta_forgotten": "That is γ ûₙ: the shift β is missing (f_BN(uₙ) = γ ûₙ + β).",
     "mistake.bn_gamma_forgotten": "That is the upstream gradient alone: ∂E/∂ûₙ = ∂E/∂f_BN(uₙ) · γ.",
     "mistake.bn_mean_path_forgotten": (
@@ -875,10 +874,9 @@ JA: dict[str, str] = {
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
     # batchnorm
-    "diagram.bn_batch": "ミニバッチ N = {n}、1 行が 1 サンプル（∂E/∂f_BN(uₙ) は与えられています）:",
-    "diagram.bn_parameters": "γ、β、ε:",
-    "diagram.bn_shared_gradients": "すべてのサンプルが共有する量の勾配:",
-    "diagram.bn_statistics": "平均と分散（σ² は 2 乗の平均: N = {n} で割り、N − 1 ではありません）:",
+    "diagram.bn_batch": "ミニバッチ N = {n}（∂E/∂f_BN(uₙ) は既知）:",
+    "diagram.bn_parameters": "全サンプル共通:",
+    "diagram.bn_statistics": "平均と分散（N − 1 でなく N で割る）:",
     "mistake.bn_beta_forgotten": "それは γ ûₙ です。シフト β が抜けています（f_BN(uₙ) = γ ûₙ + β）。",
     "mistake.bn_gamma_forgotten": "それは上流の勾配そのものです。∂E/∂ûₙ = ∂E/∂f_BN(uₙ) · γ です。",
     "mistake.bn_mean_path_forgotten": "μ を通る経路が抜けています。uₙ は μ も変えるので、∂E/∂μ · 1/N を足してください。",
