@@ -116,7 +116,7 @@ def test_solve_plain_names_each_mistake_then_takes_the_right_value(tmp_path):
 def test_plain_mode_says_the_variance_divides_by_n_before_the_first_question(tmp_path):
     result = bptutor("solve", PROBLEM_ID, "--plain", stdin="quit\n", home=tmp_path)
     assert "divided by N (not N − 1)" in result.stdout
-    assert "E = Σₙ ∂E/∂f_BN(uₙ) · f_BN(uₙ)" in result.stdout
+    assert "E = Σₙ ∂E/∂yₙ · yₙ" in result.stdout
 
 
 def test_follow_through_uses_the_student_s_own_gradient_of_the_variance():
@@ -140,7 +140,7 @@ def test_the_table_has_one_row_per_sample_and_fills_in_with_marks():
     problem, solution = solved(PROBLEM_ID)
     empty = diagram(problem, solution, {}, "en").splitlines()
     header = next(line for line in empty if "ûₙ" in line)
-    assert header.split() == ["n", "uₙ", "ûₙ", "f_BN", "∂E/∂f_BN", "∂E/∂ûₙ", "∂E/∂uₙ"]
+    assert header.split() == ["n", "uₙ", "ûₙ", "yₙ", "∂E/∂yₙ", "∂E/∂ûₙ", "∂E/∂uₙ"]
     rows = [line.split() for line in empty[empty.index(header) + 1:][:3]]
     assert rows == [["1", "1", "?", "?", "1", "?", "?"], ["2", "5", "?", "?", "-2", "?", "?"],
                     ["3", "6", "?", "?", "0.5", "?", "?"]]
@@ -171,7 +171,7 @@ def test_the_tui_shows_the_whole_table_at_80x24_and_highlights_the_current_value
             full = diagram(problem, solution, {s.name: s.value for s in solution.steps}, "en")
             widest = max(len(line) for line in full.splitlines())
             assert app.query_one(DiagramPanel).content_region.width >= widest  # filled in, still on screen
-            for header in ("ûₙ", "∂E/∂f_BN", "∂E/∂uₙ"):
+            for header in ("ûₙ", "∂E/∂yₙ", "∂E/∂uₙ"):
                 assert header in str(content)
             app.solving.query_one("Input").value = "4"
             await pilot.press("enter")

@@ -1,8 +1,8 @@
 """Batch normalisation of one unit over a mini-batch (problem kind "batchnorm"), as the lecture
 writes it: μ = (1/N) Σ uₙ, σ² = (1/N) Σ (uₙ − μ)² (the mean of squares: divided by N, not N − 1),
-ûₙ = (uₙ − μ) / √(σ² + ε), f_BN(uₙ) = γ ûₙ + β.
+ûₙ = (uₙ − μ) / √(σ² + ε), yₙ = f_BN(uₙ) = γ ûₙ + β (yₙ on screen, as in the JSON key).
 
-The upstream ∂E/∂f_BN(uₙ) is given. Backward, in the order the graph is walked back: ∂E/∂γ and
+The upstream ∂E/∂yₙ is given. Backward, in the order the graph is walked back: ∂E/∂γ and
 ∂E/∂β (sums over the batch), each ∂E/∂ûₙ, then ∂E/∂σ² and ∂E/∂μ (σ² and μ read every uₙ), and
 each ∂E/∂uₙ, which collects the three paths from uₙ to E: through ûₙ, σ² and μ.
 """
@@ -34,16 +34,14 @@ def _declare(spec, notation: Notation) -> dict[str, float]:
         notation.add(key, text, latex)
         givens[key] = float(value)
     for n, value in enumerate(spec.upstream, 1):
-        text, latex = label("u", "u", None, (n,))
-        notation.add(K.upstream(n), f"∂E/∂f_BN({text})",
-                     rf"\frac{{\partial E}}{{\partial f_{{\mathrm{{BN}}}}({latex})}}")
+        text, latex = label("y", "y", None, (n,))
+        notation.add(K.upstream(n), f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
         givens[K.upstream(n)] = float(value)
     notation.add(K.MU, "μ", r"\mu")
     notation.add(K.VAR, "σ²", r"\sigma^{2}")
     for n in range(1, spec.N + 1):
-        text, latex = label("u", "u", None, (n,))
         notation.indexed(K.u_hat(n), "û", r"\hat{u}", None, (n,))
-        notation.add(K.y(n), f"f_BN({text})", rf"f_{{\mathrm{{BN}}}}({latex})")
+        notation.indexed(K.y(n), "y", "y", None, (n,))
     for key, text, latex in ((K.GRAD_GAMMA, "γ", r"\gamma"), (K.GRAD_BETA, "β", r"\beta"),
                              (K.GRAD_VAR, "σ²", r"\sigma^{2}"), (K.GRAD_MU, "μ", r"\mu")):
         notation.add(key, f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
@@ -170,33 +168,33 @@ def _parameter_gradients(builder: StepBuilder, count: int) -> None:
 
 
 def _carried(env: Env, count: int) -> float:
-    """Σ ∂E/∂ûₙ (uₙ − μ)."""
-    return math.fsum(env[K.grad_u_hat(n)] * (env[K.u(n)] - env[K.MU]) for n in range(1, count + 1))
+    """Σ ∂E/∂ûₙ ûₙ."""
+    return math.fsum(env[K.grad_u_hat(n)] * env[K.u_hat(n)] for n in range(1, count + 1))
 
 
 def _backward(builder: StepBuilder, count: int) -> None:
+    """∂E/∂σ² is written with ûₙ: Σ ∂E/∂ûₙ (uₙ − μ) · (−½)(σ² + ε)^(−3/2) = −½ Σ ∂E/∂ûₙ ûₙ / (σ² + ε),
+    and ∂E/∂μ without its term ∂E/∂σ² · (−2/N) Σ (uₙ − μ), which is 0 (the rules show both whole);
+    so every formula fits a printed line."""
     sym = builder.notation
     samples = range(1, count + 1)
     shifted = add(sym[K.VAR], sym[K.EPS])
     centred = [minus(sym[K.u(n)], sym[K.MU]) for n in samples]
-    var_gradient = lambda env: _carried(env, count) * -0.5 * (env[K.VAR] + env[K.EPS]) ** -1.5  # noqa: E731
+    var_gradient = lambda env: -0.5 * _carried(env, count) / (env[K.VAR] + env[K.EPS])  # noqa: E731
     builder.add(
         K.GRAD_VAR, Phase.BACKWARD,
-        mul(add(*(mul(sym[K.grad_u_hat(n)], c) for n, c in zip(samples, centred))), sp.Rational(-1, 2),
-            sp.Pow(shifted, sp.Rational(-3, 2), evaluate=False)),
+        sp.Mul(add(*(mul(sym[K.grad_u_hat(n)], sym[K.u_hat(n)]) for n in samples)), sp.Rational(-1, 2),
+               sp.Pow(shifted, -1, evaluate=False), evaluate=False),
         var_gradient,
         mistakes=[common.sign_flipped_back(var_gradient),
-                  rules.var_power(lambda env: _carried(env, count) * -0.5 / _root(env))],
+                  rules.var_power(lambda env: -0.5 * _carried(env, count))],
         rule="bn_grad_var",
     )
-    mean_gradient = lambda env: (  # noqa: E731
-        -math.fsum(env[K.grad_u_hat(n)] for n in samples) / _root(env)
-        + env[K.GRAD_VAR] * -2 / count * math.fsum(env[K.u(n)] - env[K.MU] for n in samples)
-    )
+    mean_gradient = lambda env: -math.fsum(env[K.grad_u_hat(n)] for n in samples) / _root(env)  # noqa: E731
     builder.add(
         K.GRAD_MU, Phase.BACKWARD,
-        add(mul(add(*(sym[K.grad_u_hat(n)] for n in samples)), sp.Integer(-1), sp.Pow(Sqrt(shifted), -1, evaluate=False)),
-            mul(sym[K.GRAD_VAR], sp.Rational(-2, count), add(*centred))),
+        sp.Mul(sp.Integer(-1), add(*(sym[K.grad_u_hat(n)] for n in samples)),
+               sp.Pow(Sqrt(shifted), -1, evaluate=False), evaluate=False),
         mean_gradient,
         mistakes=[common.sign_flipped_back(mean_gradient)],
         rule="bn_grad_mu",
@@ -221,6 +219,6 @@ def _backward(builder: StepBuilder, count: int) -> None:
 
 
 def objective(problem, env: Env) -> float:
-    """E as the problem defines it through the upstream: Σₙ ∂E/∂f_BN(uₙ) · f_BN(uₙ), a linear probe
+    """E as the problem defines it through the upstream: Σₙ ∂E/∂yₙ · yₙ (yₙ = f_BN(uₙ)), a linear probe
     whose derivatives by γ, β and each uₙ are the backward pass's (the gradient check differentiates it)."""
     return math.fsum(env[K.upstream(n)] * env[K.y(n)] for n in range(1, problem.batchnorm.N + 1))

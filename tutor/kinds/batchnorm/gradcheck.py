@@ -1,7 +1,7 @@
 """Gradient check of batch normalisation: γ, β and every uₙ.
 
-The problem gives the upstream ∂E/∂f_BN(uₙ) rather than E, so E is the linear probe
-Σₙ ∂E/∂f_BN(uₙ) · f_BN(uₙ), which has exactly those derivatives by the outputs."""
+The problem gives the upstream ∂E/∂yₙ (yₙ = f_BN(uₙ)) rather than E, so E is the linear probe
+Σₙ ∂E/∂yₙ · yₙ, which has exactly those derivatives by the outputs."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The env names of a batch-normalisation problem, spelt once (built with tutor.engine.keys).
 
-Given: uₙ ("u_1"), γ ("gamma"), β ("beta"), ε ("eps") and the upstream ∂E/∂f_BN(uₙ) ("grad_y_1").
-Found: μ ("mu"), σ² ("var"), ûₙ ("uhat_1"), f_BN(uₙ) ("y_1"), then ∂E/∂γ, ∂E/∂β, ∂E/∂ûₙ, ∂E/∂σ²,
+Given: uₙ ("u_1"), γ ("gamma"), β ("beta"), ε ("eps") and the upstream ∂E/∂yₙ ("grad_y_1").
+Found: μ ("mu"), σ² ("var"), ûₙ ("uhat_1"), yₙ = f_BN(uₙ) ("y_1"), then ∂E/∂γ, ∂E/∂β, ∂E/∂ûₙ, ∂E/∂σ²,
 ∂E/∂μ and ∂E/∂uₙ ("grad_gamma", ..., "grad_u_1")."""
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ def u_hat(n: int) -> str:
 
 
 def y(n: int) -> str:
-    """f_BN(uₙ), the unit's output for sample n."""
+    """yₙ = f_BN(uₙ), the unit's output for sample n."""
     return key("y", n)
 
 
 def upstream(n: int) -> str:
-    """∂E/∂f_BN(uₙ), given."""
+    """∂E/∂yₙ, given."""
     return grad(y(n))
 
 

@@ -12,7 +12,7 @@ from tutor.steps import Solution, Value
 
 from . import keys as K
 
-COLUMNS = (("uₙ", K.u), ("ûₙ", K.u_hat), ("f_BN", K.y), ("∂E/∂f_BN", K.upstream),
+COLUMNS = (("uₙ", K.u), ("ûₙ", K.u_hat), ("yₙ", K.y), ("∂E/∂yₙ", K.upstream),
            ("∂E/∂ûₙ", K.grad_u_hat), ("∂E/∂uₙ", K.grad_u))
 GAP = "  "
 
@@ -24,7 +24,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
-    """The table of samples (u, û, f_BN, the upstream, ∂E/∂û, ∂E/∂u), then μ and σ² with their
+    """The table of samples (u, û, y = f_BN(u), the upstream ∂E/∂y, ∂E/∂û, ∂E/∂u), then μ and σ² with their
     gradients, and γ, β, ε with theirs; "?" for what is still to find."""
     count = problem.batchnorm.N
 

@@ -26,17 +26,17 @@ def sqrt_forgotten(wrong: Part) -> Mistake:
 
 
 def beta_forgotten(scaled: Part) -> Mistake:
-    """f_BN(uₙ) = γ ûₙ: the shift β left out."""
+    """yₙ = γ ûₙ: the shift β left out."""
     return Mistake("bn_beta_forgotten", scaled)
 
 
 def u_for_u_hat(wrong: Part) -> Mistake:
-    """∂E/∂γ = Σ ∂E/∂f_BN(uₙ) uₙ: the raw input where the normalised ûₙ belongs."""
+    """∂E/∂γ = Σ ∂E/∂yₙ uₙ: the raw input where the normalised ûₙ belongs."""
     return Mistake("bn_u_for_u_hat", wrong)
 
 
 def gamma_forgotten(upstream: Part) -> Mistake:
-    """∂E/∂ûₙ given as the upstream ∂E/∂f_BN(uₙ), without the factor γ."""
+    """∂E/∂ûₙ given as the upstream ∂E/∂yₙ, without the factor γ."""
     return Mistake("bn_gamma_forgotten", upstream)
 
 
@@ -46,7 +46,7 @@ def var_power(wrong: Part) -> Mistake:
 
 
 def stats_constant(wrong: Part) -> Mistake:
-    """∂E/∂uₙ = γ / √(σ² + ε) · ∂E/∂f_BN(uₙ): μ and σ² treated as constants, though they depend on uₙ."""
+    """∂E/∂uₙ = γ / √(σ² + ε) · ∂E/∂yₙ: μ and σ² treated as constants, though they depend on uₙ."""
     return Mistake("bn_stats_constant", wrong)
 
 

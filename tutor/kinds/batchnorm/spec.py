@@ -14,7 +14,7 @@ DEFAULT_EPSILON = 1e-5
 class BatchNormSpec(Model):
     """Batch normalisation of one unit over a mini-batch, as the lecture writes it:
     μ = (1/N) Σ uₙ, σ² = (1/N) Σ (uₙ − μ)² (the mean of squares, divided by N),
-    ûₙ = (uₙ − μ) / √(σ² + ε), f_BN(uₙ) = γ ûₙ + β; the upstream gradient ∂E/∂f_BN(uₙ) is given."""
+    ûₙ = (uₙ − μ) / √(σ² + ε), yₙ = f_BN(uₙ) = γ ûₙ + β; the upstream gradient ∂E/∂yₙ is given."""
 
     u: Vector
     """The unit's input uₙ for each sample of the mini-batch, 2 to 64 of them."""
@@ -25,7 +25,7 @@ class BatchNormSpec(Model):
     epsilon: Annotated[Number, Field(ge=0)] = DEFAULT_EPSILON
     """Added to σ² under the square root so it is never 0, 0 or more (default 1e-5)."""
     upstream: Vector
-    """∂E/∂f_BN(uₙ) for each sample, from the layer above: as many entries as u."""
+    """∂E/∂yₙ = ∂E/∂f_BN(uₙ) for each sample, from the layer above: as many entries as u."""
 
     @model_validator(mode="after")
     def _consistent(self) -> BatchNormSpec:
