@@ -466,7 +466,7 @@ EN: dict[str, str] = {
         "The path through σ² is missing: uₙ also changes σ², so add ∂E/∂σ² · 2(uₙ − μ)/N."
     ),
     "mistake.bn_var_power": (
-        "The derivative of (σ² + ε)^(−1/2) is −½ (σ² + ε)^(−3/2): the power is −3/2, not −1/2"
+        "The derivative of (σ² + ε)⁻¹ᐟ² is −½ (σ² + ε)⁻³ᐟ²: the power is −3/2, not −½"
         " (written with û: −½ Σ ∂E/∂ûₙ ûₙ is still to be divided by σ² + ε)."
     ),
     "mistake.bn_var_unbiased": (
@@ -481,7 +481,7 @@ EN: dict[str, str] = {
     "mistake_name.bn_std_for_var": "σ for σ²",
     "mistake_name.bn_u_for_u_hat": "u for û in ∂E/∂γ",
     "mistake_name.bn_var_path_forgotten": "path through σ² left out",
-    "mistake_name.bn_var_power": "power −1/2 for −3/2",
+    "mistake_name.bn_var_power": "power −½ for −3/2",
     "mistake_name.bn_var_unbiased": "σ² with 1/(N − 1)",
     "plain.notation_batchnorm": (
         "σ² is the lecture's variance, the mean of squares (1/N) Σ (uₙ − μ)², divided by N (not N − 1)."
@@ -494,7 +494,7 @@ EN: dict[str, str] = {
         "∂E/∂uₙ = ∂E/∂ûₙ / √(σ² + ε) + ∂E/∂σ² · 2(uₙ − μ)/N + ∂E/∂μ / N   (uₙ reaches E through ûₙ, σ² and μ)"
     ),
     "rule.bn_grad_u_hat": "∂E/∂ûₙ = ∂E/∂yₙ · γ",
-    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)^(−3/2) = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
+    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)⁻³ᐟ² = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
     "rule.bn_mean": "μ = (1/N) Σₙ uₙ   (the mean over the mini-batch)",
     "rule.bn_normalise": "ûₙ = (uₙ − μ) / √(σ² + ε)",
     "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
@@ -889,7 +889,7 @@ JA: dict[str, str] = {
     "mistake.bn_std_for_var": "それは平方根をとった σ です。このステップは σ² = (1/N) Σ (uₙ − μ)² を求めます。",
     "mistake.bn_u_for_u_hat": "∂E/∂γ では上流の勾配に uₙ ではなく、正規化した ûₙ を掛けます。",
     "mistake.bn_var_path_forgotten": "σ² を通る経路が抜けています。uₙ は σ² も変えるので、∂E/∂σ² · 2(uₙ − μ)/N を足してください。",
-    "mistake.bn_var_power": "(σ² + ε)^(−1/2) の微分は −½ (σ² + ε)^(−3/2) です。指数は −1/2 ではなく −3/2 です（û で書くと、−½ Σ ∂E/∂ûₙ ûₙ をさらに σ² + ε で割ります）。",
+    "mistake.bn_var_power": "(σ² + ε)⁻¹ᐟ² の微分は −½ (σ² + ε)⁻³ᐟ² です。指数は −½ ではなく −3/2 です（û で書くと、−½ Σ ∂E/∂ûₙ ûₙ をさらに σ² + ε で割ります）。",
     "mistake.bn_var_unbiased": (
         "それは N − 1 で割った σ²（標本分散）を使っています。講義の σ² は 2 乗の平均 (1/N) Σ (uₙ − μ)² です。"
     ),
@@ -901,7 +901,7 @@ JA: dict[str, str] = {
     "mistake_name.bn_std_for_var": "σ² でなく σ",
     "mistake_name.bn_u_for_u_hat": "∂E/∂γ で û でなく u",
     "mistake_name.bn_var_path_forgotten": "σ² を通る経路忘れ",
-    "mistake_name.bn_var_power": "指数 −3/2 でなく −1/2",
+    "mistake_name.bn_var_power": "指数 −3/2 でなく −½",
     "mistake_name.bn_var_unbiased": "σ² を 1/(N − 1) で計算",
     "plain.notation_batchnorm": (
         "σ² は講義の分散で、2 乗の平均 (1/N) Σ (uₙ − μ)² です（N − 1 ではなく N で割ります）。"
@@ -914,7 +914,7 @@ JA: dict[str, str] = {
         "∂E/∂uₙ = ∂E/∂ûₙ / √(σ² + ε) + ∂E/∂σ² · 2(uₙ − μ)/N + ∂E/∂μ / N   （uₙ は ûₙ、σ²、μ を通って E に届く）"
     ),
     "rule.bn_grad_u_hat": "∂E/∂ûₙ = ∂E/∂yₙ · γ",
-    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)^(−3/2) = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
+    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)⁻³ᐟ² = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
     "rule.bn_mean": "μ = (1/N) Σₙ uₙ   （ミニバッチの平均）",
     "rule.bn_normalise": "ûₙ = (uₙ − μ) / √(σ² + ε)",
     "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
