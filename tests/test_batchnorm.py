@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from tutor.engine import derive
 from tutor.gradcheck import Verdict, gradient_check
+from tutor.problem import load_problem, load_problem_text
 from tutor.problem.variants import make_variant
 
 from .conftest import builtin, solved
@@ -66,7 +68,7 @@ def sympy_route(u, gamma, beta, eps, upstream) -> dict:
         return sum(sp.Float(gn) * (c * (un - mu) / sp.sqrt(var + e) + b) for gn, un in zip(upstream, us))
 
     mean = sum(us) / n
-    variance_of = lambda mu: sum((un - mu) ** 2 for un in us) / n  # noqa: E731
+    variance_of = lambda mu: sum((un - mu) ** 2 for un in us) / n
     at = {**{un: sp.Float(x, 30) for un, x in zip(us, u)}, c: sp.Float(gamma), b: sp.Float(beta)}
     mu_value, var_value = mean.subs(at), variance_of(mean).subs(at)
     full = probe(mean, variance_of(mean))
@@ -150,8 +152,6 @@ def test_the_steps_come_in_the_lecture_s_order():
 @pytest.mark.parametrize("seed", range(50))
 def test_random_variants_agree_with_the_routes_and_pass_the_gradient_check(seed):
     variant = make_variant(builtin(PROBLEM_ID), seed)
-    from tutor.engine import derive
-
     solution = derive(variant)
     spec = variant.batchnorm
     assert all(float(x).is_integer() for x in spec.u)  # small whole numbers, easy by hand
@@ -168,7 +168,7 @@ def test_random_variants_agree_with_the_routes_and_pass_the_gradient_check(seed)
 def bptutor(*args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess:
     env = dict(os.environ, BPTUTOR_HOME=str(home), BPTUTOR_LANG="en")
     return subprocess.run([sys.executable, "-m", "tutor", *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=120)
+                          env=env, timeout=120, check=False)
 
 
 def test_a_teacher_s_file_in_the_documented_format_gives_correct_json_values(tmp_path):
@@ -180,15 +180,10 @@ def test_a_teacher_s_file_in_the_documented_format_gives_correct_json_values(tmp
     assert document["kind"] == "batchnorm"
     values = document["values"]
     assert values["mu"] == 3.0 and values["var"] == pytest.approx(14 / 3)
-    from tutor.problem import load_problem
-
     assert_all_routes(values, load_problem(path).batchnorm)
 
 
 def test_epsilon_may_be_left_out_and_is_then_1e_5():
-    from tutor.engine import derive
-    from tutor.problem import load_problem_text
-
     without = load_problem_text(TEACHER.replace("  epsilon: 1.0e-5           # optional\n", ""))
     assert without.batchnorm.epsilon == 1e-5
     assert derive(without).values == derive(load_problem_text(TEACHER)).values

@@ -144,7 +144,7 @@ def _parameter_gradients(builder: StepBuilder, count: int) -> None:
     sym = builder.notation
     samples = range(1, count + 1)
     terms = [lambda env, n=n: env[K.upstream(n)] * env[K.u_hat(n)] for n in samples]
-    total = lambda env: math.fsum(term(env) for term in terms)  # noqa: E731
+    total = lambda env: math.fsum(term(env) for term in terms)
     builder.add(
         K.GRAD_GAMMA, Phase.BACKWARD, add(*(mul(sym[K.upstream(n)], sym[K.u_hat(n)]) for n in samples)), total,
         mistakes=[*common.batch_not_summed(terms), common.batch_averaged(total, count),
@@ -152,7 +152,7 @@ def _parameter_gradients(builder: StepBuilder, count: int) -> None:
         rule="bn_grad_gamma",
     )
     shares = [lambda env, n=n: env[K.upstream(n)] for n in samples]
-    summed = lambda env: math.fsum(share(env) for share in shares)  # noqa: E731
+    summed = lambda env: math.fsum(share(env) for share in shares)
     builder.add(
         K.GRAD_BETA, Phase.BACKWARD, add(*(sym[K.upstream(n)] for n in samples)), summed,
         mistakes=[*common.batch_not_summed(shares), common.batch_averaged(summed, count)],
@@ -173,14 +173,14 @@ def _carried(env: Env, count: int) -> float:
 
 
 def _backward(builder: StepBuilder, count: int) -> None:
-    """∂E/∂σ² is written with ûₙ: Σ ∂E/∂ûₙ (uₙ − μ) · (−½)(σ² + ε)^(−3/2) = −½ Σ ∂E/∂ûₙ ûₙ / (σ² + ε),
+    """∂E/∂σ² is written with ûₙ: Σ ∂E/∂ûₙ (uₙ − μ) · (−½)(σ² + ε)⁻³ᐟ² = −½ Σ ∂E/∂ûₙ ûₙ / (σ² + ε),
     and ∂E/∂μ without its term ∂E/∂σ² · (−2/N) Σ (uₙ − μ), which is 0 (the rules show both whole);
     so every formula fits a printed line."""
     sym = builder.notation
     samples = range(1, count + 1)
     shifted = add(sym[K.VAR], sym[K.EPS])
     centred = [minus(sym[K.u(n)], sym[K.MU]) for n in samples]
-    var_gradient = lambda env: -0.5 * _carried(env, count) / (env[K.VAR] + env[K.EPS])  # noqa: E731
+    var_gradient = lambda env: -0.5 * _carried(env, count) / (env[K.VAR] + env[K.EPS])
     builder.add(
         K.GRAD_VAR, Phase.BACKWARD,
         sp.Mul(add(*(mul(sym[K.grad_u_hat(n)], sym[K.u_hat(n)]) for n in samples)), sp.Rational(-1, 2),
@@ -190,7 +190,7 @@ def _backward(builder: StepBuilder, count: int) -> None:
                   rules.var_power(lambda env: -0.5 * _carried(env, count))],
         rule="bn_grad_var",
     )
-    mean_gradient = lambda env: -math.fsum(env[K.grad_u_hat(n)] for n in samples) / _root(env)  # noqa: E731
+    mean_gradient = lambda env: -math.fsum(env[K.grad_u_hat(n)] for n in samples) / _root(env)
     builder.add(
         K.GRAD_MU, Phase.BACKWARD,
         sp.Mul(sp.Integer(-1), add(*(sym[K.grad_u_hat(n)] for n in samples)),
@@ -199,10 +199,10 @@ def _backward(builder: StepBuilder, count: int) -> None:
         mistakes=[common.sign_flipped_back(mean_gradient)],
         rule="bn_grad_mu",
     )
+    through_mean = lambda env: env[K.GRAD_MU] / count
     for n, c in zip(samples, centred):
-        through_hat = lambda env, n=n: env[K.grad_u_hat(n)] / _root(env)  # noqa: E731
-        through_var = lambda env, n=n: env[K.GRAD_VAR] * 2 * (env[K.u(n)] - env[K.MU]) / count  # noqa: E731
-        through_mean = lambda env: env[K.GRAD_MU] / count  # noqa: E731
+        through_hat = lambda env, n=n: env[K.grad_u_hat(n)] / _root(env)
+        through_var = lambda env, n=n: env[K.GRAD_VAR] * 2 * (env[K.u(n)] - env[K.MU]) / count
         builder.add(
             K.grad_u(n), Phase.BACKWARD,
             add(mul(sym[K.grad_u_hat(n)], sp.Pow(Sqrt(shifted), -1, evaluate=False)),

@@ -41,6 +41,6 @@ class BatchNormSpec(Model):
         return self
 
     @property
-    def N(self) -> int:  # noqa: N802 - the lecture's N
-        """The mini-batch size."""
+    def N(self) -> int:
+        """The mini-batch size (the lecture's N)."""
         return len(self.u)
