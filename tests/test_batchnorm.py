@@ -34,7 +34,7 @@ batchnorm:
   gamma: 2.0
   beta: 0.5
   epsilon: 1.0e-5           # optional
-  upstream: [0.1, -0.2, 0.3]   # dE/df_BN(u) for each sample
+  upstream: [0.1, -0.2, 0.3]   # ∂E/∂f_BN(u) for each sample
 """
 
 
