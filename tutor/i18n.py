@@ -448,6 +448,60 @@ EN: dict[str, str] = {
     "tui.summary_review": "Review (r)",
     "tui.summary_title": "All steps done",
     "tui.unreadable": "Not marked: no attempt was used.",
+    # batchnorm: batch normalisation of one unit over a mini-batch (tutor/kinds/batchnorm/)
+    "diagram.bn_batch": "Mini-batch of N = {n}; ∂E/∂yₙ is given:",
+    "diagram.bn_parameters": "Shared by every sample:",
+    "diagram.bn_statistics": "Mean and variance (÷ N, not N − 1):",
+    "mistake.bn_beta_forgotten": "That is γ ûₙ: the shift β is missing (yₙ = f_BN(uₙ) = γ ûₙ + β).",
+    "mistake.bn_gamma_forgotten": "That is the upstream gradient alone: ∂E/∂ûₙ = ∂E/∂yₙ · γ.",
+    "mistake.bn_mean_path_forgotten": (
+        "The path through μ is missing: uₙ also changes μ, so add ∂E/∂μ · 1/N."
+    ),
+    "mistake.bn_sqrt_forgotten": "ûₙ divides by the square root: (uₙ − μ) / √(σ² + ε), not (uₙ − μ) / (σ² + ε).",
+    "mistake.bn_stats_constant": (
+        "That treats μ and σ² as constants (γ/√(σ² + ε) · upstream), but both depend on uₙ: add the paths"
+        " through σ² (∂E/∂σ² · 2(uₙ − μ)/N) and through μ (∂E/∂μ · 1/N)."
+    ),
+    "mistake.bn_std_for_var": "That is σ, the square root: the step asks for σ² = (1/N) Σ (uₙ − μ)².",
+    "mistake.bn_u_for_u_hat": "∂E/∂γ multiplies the upstream by ûₙ, the normalised value, not by uₙ.",
+    "mistake.bn_var_path_forgotten": (
+        "The path through σ² is missing: uₙ also changes σ², so add ∂E/∂σ² · 2(uₙ − μ)/N."
+    ),
+    "mistake.bn_var_power": (
+        "The derivative of (σ² + ε)⁻¹ᐟ² is −½ (σ² + ε)⁻³ᐟ²: the power is −3/2, not −½"
+        " (written with û: −½ Σ ∂E/∂ûₙ ûₙ is still to be divided by σ² + ε)."
+    ),
+    "mistake.bn_var_unbiased": (
+        "That uses σ² divided by N − 1 (the sample variance). The lecture's σ² is the mean of squares:"
+        " (1/N) Σ (uₙ − μ)²."
+    ),
+    "mistake_name.bn_beta_forgotten": "β left out of f_BN",
+    "mistake_name.bn_gamma_forgotten": "γ left out of ∂E/∂û",
+    "mistake_name.bn_mean_path_forgotten": "path through μ left out",
+    "mistake_name.bn_sqrt_forgotten": "√ left out of û",
+    "mistake_name.bn_stats_constant": "μ, σ² taken as constants",
+    "mistake_name.bn_std_for_var": "σ for σ²",
+    "mistake_name.bn_u_for_u_hat": "u for û in ∂E/∂γ",
+    "mistake_name.bn_var_path_forgotten": "path through σ² left out",
+    "mistake_name.bn_var_power": "power −½ for −3/2",
+    "mistake_name.bn_var_unbiased": "σ² with 1/(N − 1)",
+    "plain.notation_batchnorm": (
+        "σ² is the lecture's variance, the mean of squares (1/N) Σ (uₙ − μ)², divided by N (not N − 1)."
+        " E is defined by the given upstream: E = Σₙ ∂E/∂yₙ · yₙ, a linear probe."
+    ),
+    "rule.bn_grad_beta": "∂E/∂β = Σₙ ∂E/∂yₙ   (β is shared by the batch: sum over n)",
+    "rule.bn_grad_gamma": "∂E/∂γ = Σₙ ∂E/∂yₙ · ûₙ   (γ is shared by the batch: sum over n)",
+    "rule.bn_grad_mu": "∂E/∂μ = Σₙ ∂E/∂ûₙ · (−1/√(σ² + ε)) + ∂E/∂σ² · (−2/N) Σₙ (uₙ − μ), and the last sum is 0",
+    "rule.bn_grad_u": (
+        "∂E/∂uₙ = ∂E/∂ûₙ / √(σ² + ε) + ∂E/∂σ² · 2(uₙ − μ)/N + ∂E/∂μ / N   (uₙ reaches E through ûₙ, σ² and μ)"
+    ),
+    "rule.bn_grad_u_hat": "∂E/∂ûₙ = ∂E/∂yₙ · γ",
+    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)⁻³ᐟ² = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
+    "rule.bn_mean": "μ = (1/N) Σₙ uₙ   (the mean over the mini-batch)",
+    "rule.bn_normalise": "ûₙ = (uₙ − μ) / √(σ² + ε)",
+    "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
+    "rule.bn_var": "σ² = (1/N) Σₙ (uₙ − μ)²   (the lecture's variance: the mean of squares, ÷ N, not N − 1)",
+    "tui.diagram_batchnorm": "Batch normalisation",
 }
 
 JA: dict[str, str] = {
@@ -824,6 +878,52 @@ JA: dict[str, str] = {
     "tui.summary_review": "見直す (r)",
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
+    # batchnorm
+    "diagram.bn_batch": "ミニバッチ N = {n}（∂E/∂yₙ は既知）:",
+    "diagram.bn_parameters": "全サンプル共通:",
+    "diagram.bn_statistics": "平均と分散（N − 1 でなく N で割る）:",
+    "mistake.bn_beta_forgotten": "それは γ ûₙ です。シフト β が抜けています（yₙ = f_BN(uₙ) = γ ûₙ + β）。",
+    "mistake.bn_gamma_forgotten": "それは上流の勾配そのものです。∂E/∂ûₙ = ∂E/∂yₙ · γ です。",
+    "mistake.bn_mean_path_forgotten": "μ を通る経路が抜けています。uₙ は μ も変えるので、∂E/∂μ · 1/N を足してください。",
+    "mistake.bn_sqrt_forgotten": "ûₙ は平方根で割ります。(uₙ − μ) / (σ² + ε) ではなく (uₙ − μ) / √(σ² + ε) です。",
+    "mistake.bn_stats_constant": (
+        "それは μ と σ² を定数とみなした値（γ/√(σ² + ε) · 上流の勾配）です。μ も σ² も uₙ に依存するので、"
+        "σ² を通る経路（∂E/∂σ² · 2(uₙ − μ)/N）と μ を通る経路（∂E/∂μ · 1/N）を足してください。"
+    ),
+    "mistake.bn_std_for_var": "それは平方根をとった σ です。このステップは σ² = (1/N) Σ (uₙ − μ)² を求めます。",
+    "mistake.bn_u_for_u_hat": "∂E/∂γ では上流の勾配に uₙ ではなく、正規化した ûₙ を掛けます。",
+    "mistake.bn_var_path_forgotten": "σ² を通る経路が抜けています。uₙ は σ² も変えるので、∂E/∂σ² · 2(uₙ − μ)/N を足してください。",
+    "mistake.bn_var_power": "(σ² + ε)⁻¹ᐟ² の微分は −½ (σ² + ε)⁻³ᐟ² です。指数は −½ ではなく −3/2 です（û で書くと、−½ Σ ∂E/∂ûₙ ûₙ をさらに σ² + ε で割ります）。",
+    "mistake.bn_var_unbiased": (
+        "それは N − 1 で割った σ²（標本分散）を使っています。講義の σ² は 2 乗の平均 (1/N) Σ (uₙ − μ)² です。"
+    ),
+    "mistake_name.bn_beta_forgotten": "f_BN の β 忘れ",
+    "mistake_name.bn_gamma_forgotten": "∂E/∂û の γ 忘れ",
+    "mistake_name.bn_mean_path_forgotten": "μ を通る経路忘れ",
+    "mistake_name.bn_sqrt_forgotten": "û の √ 忘れ",
+    "mistake_name.bn_stats_constant": "μ、σ² を定数扱い",
+    "mistake_name.bn_std_for_var": "σ² でなく σ",
+    "mistake_name.bn_u_for_u_hat": "∂E/∂γ で û でなく u",
+    "mistake_name.bn_var_path_forgotten": "σ² を通る経路忘れ",
+    "mistake_name.bn_var_power": "指数 −3/2 でなく −½",
+    "mistake_name.bn_var_unbiased": "σ² を 1/(N − 1) で計算",
+    "plain.notation_batchnorm": (
+        "σ² は講義の分散で、2 乗の平均 (1/N) Σ (uₙ − μ)² です（N − 1 ではなく N で割ります）。"
+        "E は与えられた上流の勾配で定めます: E = Σₙ ∂E/∂yₙ · yₙ（線形のプローブ）。"
+    ),
+    "rule.bn_grad_beta": "∂E/∂β = Σₙ ∂E/∂yₙ   （β はバッチ全体で共有: n について和をとる）",
+    "rule.bn_grad_gamma": "∂E/∂γ = Σₙ ∂E/∂yₙ · ûₙ   （γ はバッチ全体で共有: n について和をとる）",
+    "rule.bn_grad_mu": "∂E/∂μ = Σₙ ∂E/∂ûₙ · (−1/√(σ² + ε)) + ∂E/∂σ² · (−2/N) Σₙ (uₙ − μ)。最後の和は 0 です",
+    "rule.bn_grad_u": (
+        "∂E/∂uₙ = ∂E/∂ûₙ / √(σ² + ε) + ∂E/∂σ² · 2(uₙ − μ)/N + ∂E/∂μ / N   （uₙ は ûₙ、σ²、μ を通って E に届く）"
+    ),
+    "rule.bn_grad_u_hat": "∂E/∂ûₙ = ∂E/∂yₙ · γ",
+    "rule.bn_grad_var": "∂E/∂σ² = Σₙ ∂E/∂ûₙ · (uₙ − μ) · (−½)(σ² + ε)⁻³ᐟ² = −½ Σₙ ∂E/∂ûₙ ûₙ / (σ² + ε)",
+    "rule.bn_mean": "μ = (1/N) Σₙ uₙ   （ミニバッチの平均）",
+    "rule.bn_normalise": "ûₙ = (uₙ − μ) / √(σ² + ε)",
+    "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
+    "rule.bn_var": "σ² = (1/N) Σₙ (uₙ − μ)²   （講義の分散: 2 乗の平均。N − 1 ではなく N で割る）",
+    "tui.diagram_batchnorm": "バッチ正規化",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

@@ -48,6 +48,16 @@ KEYS = (
     "chain_factor_forgotten",
     "formula_sign",
     "formula_factor",
+    "bn_var_unbiased",
+    "bn_std_for_var",
+    "bn_sqrt_forgotten",
+    "bn_beta_forgotten",
+    "bn_u_for_u_hat",
+    "bn_gamma_forgotten",
+    "bn_var_power",
+    "bn_stats_constant",
+    "bn_var_path_forgotten",
+    "bn_mean_path_forgotten",
 )
 
 

@@ -1,0 +1,1 @@
+"""The batchnorm problem kind: batch normalisation of one unit over a mini-batch."""
