@@ -93,6 +93,7 @@ def test_a_teachers_hostile_text_is_typeset_literally(lang, engine, tmp_path):
         ("½ (y − d)²", r"\ensuremath{\tfrac{1}{2}} (y \ensuremath{-} d)\ensuremath{^{2}}"),
         ("m̂", r"\ensuremath{\hat{m}}"),
         ("f′(u)", r"f\ensuremath{^{\prime}}(u)"),
+        ("(σ² + ε)⁻³ᐟ²", r"(\ensuremath{\sigma}\ensuremath{^{2}} + \ensuremath{\varepsilon})\ensuremath{^{-3/2}}"),
         ("λ Α", r"\ensuremath{\lambda} \ensuremath{A}"),
         ("50% & $x_1$ {a} \\cmd ~^#", r"50\% \& \$x\_1\$ \{a\} \textbackslash{}cmd \textasciitilde{}\^{}\#"),
         ("café “q”", "café “q”"),

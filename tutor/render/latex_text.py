@@ -28,7 +28,8 @@ SPECIAL = {
     "~": r"\textasciitilde{}",
 }
 
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀᵗˡᵏʲ", "0123456789+-=()inTtlkj"))
+# ᐟ (a Canadian syllabics letter) is how Unicode text writes a raised slash: x⁻³ᐟ².
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀᵗˡᵏʲᐟ", "0123456789+-=()inTtlkj/"))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₚₜₓₐₑₒ", "0123456789+-=()ijklmnptxaeo"))
 
 # Combining marks written over the letter before them.
