@@ -446,6 +446,45 @@ EN: dict[str, str] = {
     "tui.summary_review": "Review (r)",
     "tui.summary_title": "All steps done",
     "tui.unreadable": "Not marked: no attempt was used.",
+    # ---- kind rnn: a recurrent net unrolled through time (BPTT)
+    "tui.diagram_rnn": "RNN unrolled over t",
+    "diagram.rnn_time": "t = {t}",
+    "diagram.rnn_loss": "E = Σₜ E⁽ᵗ⁾, {loss} at every t, summed:",
+    "diagram.rnn_w_in": "Wⁱⁿ (hidden × input), ∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾:",
+    "diagram.rnn_w": "W (hidden × hidden, wⱼⱼ′ from zⱼ′⁽ᵗ⁻¹⁾ to unit j), ∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾:",
+    "diagram.rnn_w_out": "Wᵒᵘᵗ (output × hidden), ∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b": "b (hidden), ∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b_out": "bᵒᵘᵗ (output), ∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾:",
+    "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   (the input at t and the hidden state of t − 1)",
+    "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
+    "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = f_out(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   (the loss of every time step, each with its own target d⁽ᵗ⁾, added)",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · f_out′(vₖ⁽ᵗ⁾)   (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾ for softmax with cross-entropy)",
+    "rule.rnn_delta_hidden": (
+        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   (BPTT: zⱼ⁽ᵗ⁾ feeds the output at t and every "
+        "hidden unit at t + 1; the second sum is absent at t = T)"
+    ),
+    "rule.rnn_grad_in": "∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾   (the weight is shared by every t: one term per t)",
+    "rule.rnn_grad_recurrent": "∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾   (one term per t; z⁰ is the start state)",
+    "rule.rnn_grad_out": "∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾   (one term per t)",
+    "rule.rnn_grad_bias": "∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾",
+    "rule.rnn_grad_bias_out": "∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾",
+    "mistake.rnn_recurrent_input_forgotten": (
+        "The recurrent input is missing: uⱼ⁽ᵗ⁾ also receives Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾, the hidden state of the step before."
+    ),
+    "mistake.rnn_recurrent_term_forgotten": (
+        "That is BPTT without the recurrent term: zⱼ⁽ᵗ⁾ also feeds the hidden units at t + 1, so δⱼ⁽ᵗ⁾ receives "
+        "Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ besides Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾."
+    ),
+    "mistake.rnn_recurrent_transposed": (
+        "W is read transposed: wⱼⱼ′ (row j, column j′) goes from zⱼ′⁽ᵗ⁻¹⁾ to unit j. Going back, unit j at t "
+        "receives wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ (column j), and ∂E/∂wⱼⱼ′ pairs δⱼ⁽ᵗ⁾ with zⱼ′⁽ᵗ⁻¹⁾."
+    ),
+    "mistake.rnn_not_summed_over_t": (
+        "That is one time step's term only: the weights are shared by every t, so the gradient adds the terms "
+        "of t = 1 … T (and E adds the loss of every t)."
+    ),
 }
 
 JA: dict[str, str] = {
@@ -820,6 +859,45 @@ JA: dict[str, str] = {
     "tui.summary_review": "見直す (r)",
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
+    # ---- kind rnn: 時間方向に展開した再帰型ニューラルネット（BPTT）
+    "tui.diagram_rnn": "時間方向に展開した RNN",
+    "diagram.rnn_time": "t = {t}",
+    "diagram.rnn_loss": "E = Σₜ E⁽ᵗ⁾（各時刻の {loss} の和）:",
+    "diagram.rnn_w_in": "Wⁱⁿ（中間層 × 入力層）、∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾:",
+    "diagram.rnn_w": "W（中間層 × 中間層、wⱼⱼ′ は zⱼ′⁽ᵗ⁻¹⁾ からユニット j へ）、∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾:",
+    "diagram.rnn_w_out": "Wᵒᵘᵗ（出力層 × 中間層）、∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b": "b（中間層）、∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b_out": "bᵒᵘᵗ（出力層）、∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾:",
+    "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   （時刻 t の入力と、時刻 t − 1 の中間層の出力）",
+    "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
+    "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = f_out(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   （各時刻の誤差を、その時刻の目標出力 d⁽ᵗ⁾ で求めて足す）",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · f_out′(vₖ⁽ᵗ⁾)   （ソフトマックスと交差エントロピーでは yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾）",
+    "rule.rnn_delta_hidden": (
+        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   （BPTT：zⱼ⁽ᵗ⁾ は時刻 t の出力と時刻 t + 1 の"
+        "中間層に入るので、両方から δ が戻る。t = T では第 2 項はない）"
+    ),
+    "rule.rnn_grad_in": "∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾   （重みはすべての時刻で共有されるので、時刻ごとの項を足す）",
+    "rule.rnn_grad_recurrent": "∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾   （時刻ごとの項を足す。z⁰ は初期状態）",
+    "rule.rnn_grad_out": "∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾   （時刻ごとの項を足す）",
+    "rule.rnn_grad_bias": "∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾",
+    "rule.rnn_grad_bias_out": "∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾",
+    "mistake.rnn_recurrent_input_forgotten": (
+        "帰還の入力が抜けています。uⱼ⁽ᵗ⁾ には一つ前の時刻の中間層の出力からの Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ も入ります。"
+    ),
+    "mistake.rnn_recurrent_term_forgotten": (
+        "帰還の項が抜けた BPTT です。zⱼ⁽ᵗ⁾ は時刻 t + 1 の中間層にも入るので、δⱼ⁽ᵗ⁾ には Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ に加えて "
+        "Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ が戻ります。"
+    ),
+    "mistake.rnn_recurrent_transposed": (
+        "W を転置して読んでいます。wⱼⱼ′（j 行 j′ 列）は zⱼ′⁽ᵗ⁻¹⁾ からユニット j への重みです。逆伝播では時刻 t の"
+        "ユニット j に wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾（j 列）が戻り、∂E/∂wⱼⱼ′ は δⱼ⁽ᵗ⁾ と zⱼ′⁽ᵗ⁻¹⁾ の積の和です。"
+    ),
+    "mistake.rnn_not_summed_over_t": (
+        "それは一つの時刻の項だけです。重みはすべての時刻で共有されるので、勾配は t = 1 … T の項の和です"
+        "（E も各時刻の誤差の和です）。"
+    ),
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

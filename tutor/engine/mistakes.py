@@ -48,6 +48,10 @@ KEYS = (
     "chain_factor_forgotten",
     "formula_sign",
     "formula_factor",
+    "rnn_recurrent_input_forgotten",
+    "rnn_recurrent_term_forgotten",
+    "rnn_recurrent_transposed",
+    "rnn_not_summed_over_t",
 )
 
 

@@ -1,0 +1,116 @@
+"""A recurrent net unrolled through time (problem kind "rnn"), in the seed's notation (chapter 9).
+
+Forward, for t = 1..T: u_j^t = Σ_i w_ji^in x_i^t + Σ_j' w_jj' z_j'^(t-1) + b_j, z_j^t = f(u_j^t),
+v_k^t = Σ_j w_kj^out z_j^t + b_k^out, y_k^t = f_out(v_k^t); then E = Σ_t E^t, the loss summed
+over t. Backward (BPTT), from t = T down: δ_k^out,t = ∂E/∂v_k^t, and
+δ_j^t = (Σ_k w_kj^out δ_k^out,t + Σ_j' w_j'j δ_j'^(t+1)) f′(u_j^t), the second sum absent at t = T.
+Each weight is shared by every t, so its gradient is a sum over t (backward.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tutor.engine import mistakes as rules
+from tutor.engine.build import StepBuilder
+from tutor.engine.symbols import Notation
+from tutor.maths.activations import ACTIVATIONS
+from tutor.maths.forms import add, mul
+from tutor.maths.losses import LOSSES, loss_value
+from tutor.steps import Env, Phase, Solution
+
+from . import names as N
+from .backward import backward, grouped_values
+from .rules import not_summed_over_t, recurrent_input_forgotten, recurrent_transposed
+
+
+def derive_rnn(problem) -> Solution:
+    spec = problem.rnn
+    notation = Notation()
+    givens = N.declare(spec, notation)
+    builder = StepBuilder(notation, givens, problem.tolerance_for)
+    for t in range(1, spec.T + 1):
+        _hidden(spec, builder, t)
+        _output(spec, builder, t)
+    _loss(spec, builder)
+    backward(spec, builder)
+    return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens,
+                    values=grouped_values(spec, builder.env), symbols=notation)
+
+
+def vector(env: Env, key, t: int, n: int) -> np.ndarray:
+    """(key(t, 1), ..., key(t, n)) from the environment."""
+    return np.array([env[key(t, j)] for j in range(1, n + 1)], dtype=float)
+
+
+def _sum(pairs: list[tuple[str, str]], *extra: str):
+    return lambda env: math.fsum([*(env[a] * env[c] for a, c in pairs), *(env[e] for e in extra)])
+
+
+def _formula(sym: Notation, pairs: list[tuple[str, str]], *extra: str):
+    return add(*(mul(sym[a], sym[c]) for a, c in pairs), *(sym[e] for e in extra))
+
+
+def _hidden(spec, builder: StepBuilder, t: int) -> None:
+    sym = builder.notation
+    n_in, n_hidden, _ = spec.sizes
+    hidden = range(1, n_hidden + 1)
+    for j in hidden:
+        pairs = [(N.w_in(j, i), N.x(t, i)) for i in range(1, n_in + 1)]
+        pairs += [(N.w(j, jp), N.z(t - 1, jp)) for jp in hidden]
+        found = [rules.bias_forgotten(_sum(pairs))]
+        if t > 1:  # with z⁰ given as 0 the recurrent term is 0 at t = 1 anyway
+            found.append(recurrent_input_forgotten(_sum(pairs[:n_in], N.b(j))))
+        if n_hidden > 1:
+            swapped = pairs[:n_in] + [(N.w(jp, j), N.z(t - 1, jp)) for jp in hidden]
+            found.append(recurrent_transposed(_sum(swapped, N.b(j))))
+        builder.add(N.u(t, j), Phase.FORWARD, _formula(sym, pairs, N.b(j)), _sum(pairs, N.b(j)),
+                    mistakes=found, layer=t, index=(j,), rule="rnn_hidden_input")
+    act = ACTIVATIONS[spec.activation]
+    formulas = act.formulas([sym[N.u(t, j)] for j in hidden])
+    for j in hidden:
+        u_of = lambda env, key=N.u(t, j): env[key]  # noqa: E731
+        builder.add(N.z(t, j), Phase.FORWARD, formulas[j - 1],
+                    lambda env, key=N.u(t, j): float(act.forward(np.array([env[key]]))[0]),
+                    mistakes=[rules.activation_forgotten(u_of)], layer=t, index=(j,), rule="rnn_hidden_output")
+
+
+def _output(spec, builder: StepBuilder, t: int) -> None:
+    sym = builder.notation
+    _, n_hidden, n_out = spec.sizes
+    outputs = range(1, n_out + 1)
+    for k in outputs:
+        pairs = [(N.w_out(k, j), N.z(t, j)) for j in range(1, n_hidden + 1)]
+        builder.add(N.v(t, k), Phase.FORWARD, _formula(sym, pairs, N.b_out(k)), _sum(pairs, N.b_out(k)),
+                    mistakes=[rules.bias_forgotten(_sum(pairs))], layer=t, index=(k,), rule="rnn_output_input")
+    act = ACTIVATIONS[spec.output_activation]
+    formulas = act.formulas([sym[N.v(t, k)] for k in outputs])
+    for k in outputs:
+        v_of = lambda env, key=N.v(t, k): env[key]  # noqa: E731
+        slip = rules.activation_forgotten(v_of) if act.elementwise else rules.scores_as_probabilities(v_of)
+        builder.add(N.y(t, k), Phase.FORWARD, formulas[k - 1],
+                    lambda env, k=k: float(act.forward(vector(env, N.v, t, n_out))[k - 1]),
+                    mistakes=[slip], layer=t, index=(k,), rule="rnn_output")
+
+
+def loss_at(spec, env: Env, t: int) -> float:
+    """E^t, the loss at time t (from the scores where the output activation is the loss's own)."""
+    n_out = spec.sizes[2]
+    return float(loss_value(spec.loss, vector(env, N.y, t, n_out), vector(env, N.d, t, n_out),
+                            vector(env, N.v, t, n_out), spec.output_activation))
+
+
+def _loss(spec, builder: StepBuilder) -> None:
+    sym = builder.notation
+    n_out, times = spec.sizes[2], range(1, spec.T + 1)
+    compute = lambda env: math.fsum(loss_at(spec, env, t) for t in times)  # noqa: E731
+    formula = add(*(LOSSES[spec.loss].formula([sym[N.y(t, k)] for k in range(1, n_out + 1)],
+                                              [sym[N.d(t, k)] for k in range(1, n_out + 1)]) for t in times))
+    found = [getattr(rules, key)(compute) for key in LOSSES[spec.loss].mistakes if key != "mse_sum_not_mean"]
+    if "mse_sum_not_mean" in LOSSES[spec.loss].mistakes and n_out > 1:
+        found.append(rules.mse_sum_not_mean(compute, n_out))
+    if spec.T > 1:
+        found += not_summed_over_t([lambda env, t=t: loss_at(spec, env, t) for t in times])
+    builder.add("E", Phase.LOSS, formula, compute, mistakes=found, rule="rnn_loss")
