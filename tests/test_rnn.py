@@ -57,16 +57,16 @@ def arrays(section: dict) -> dict:
 def numpy_forward(section: dict, p: dict) -> dict:
     f, f_out = section["activation"], section["output_activation"]
     z, rows = p["h0"], {"u": [], "z": [], "v": [], "y": []}
-    E = 0.0
+    E_t = []
     for x, d in zip(p["inputs"], p["targets"]):
         u = p["W_in"] @ x + p["W"] @ z + p["b"]
         z = _f(f, u)
         v = p["W_out"] @ z + p["b_out"]
         y = _f(f_out, v)
-        E += _loss(section["loss"], y, d)
+        E_t.append(_loss(section["loss"], y, d))
         for key, value in zip("uzvy", (u, z, v, y)):
             rows[key].append(value)
-    return {**{key: np.array(value) for key, value in rows.items()}, "E": E}
+    return {**{key: np.array(value) for key, value in rows.items()}, "E_t": np.array(E_t), "E": float(np.sum(E_t))}
 
 
 def numpy_bptt(section: dict, p: dict) -> dict:
@@ -162,7 +162,7 @@ def test_the_built_in_s_every_value_agrees_with_numpy_bptt():
     eta = section["learning_rate"]
     for name in PARAMETERS:
         assert_values(solution.values, {f"{name}_new": p[name] - eta * expected[f"grad_{name}"]})
-    assert len(solution.steps) == 3 * (2 + 2 + 1 + 1 + 1 + 2) + 1 + 2 * 11
+    assert len(solution.steps) == 3 * (2 + 2 + 1 + 1 + 1 + 1 + 2) + 1 + 2 * 11  # E⁽ᵗ⁾ each t, then E
 
 
 def test_the_built_in_s_gradients_agree_with_sympy_and_with_finite_differences():

@@ -42,7 +42,7 @@ def test_a_teacher_s_file_in_the_documented_format_gives_the_json_values(tmp_pat
     document = json.loads(result.output)
     assert document["kind"] == "rnn"
     values = document["values"]
-    keys = ["u", "z", "v", "y", "E", "delta_out", "delta", "grad_W_in", "grad_W", "grad_W_out", "grad_b",
+    keys = ["u", "z", "v", "y", "E_t", "E", "delta_out", "delta", "grad_W_in", "grad_W", "grad_W_out", "grad_b",
             "grad_b_out", "W_in_new", "W_new", "W_out_new", "b_new", "b_out_new"]
     assert list(values) == keys
     section = {"sizes": [1, 2, 1], "activation": "tanh", "output_activation": "identity", "loss": "squared_error",

@@ -458,9 +458,10 @@ EN: dict[str, str] = {
     "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   (the input at t and the hidden state of t − 1)",
     "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
     "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
-    "rule.rnn_output": "yₖ⁽ᵗ⁾ = f_out(vₖ⁽ᵗ⁾)",
-    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   (the loss of every time step, each with its own target d⁽ᵗ⁾, added)",
-    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · f_out′(vₖ⁽ᵗ⁾)   (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾ for softmax with cross-entropy)",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = fᵒᵘᵗ(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss_t": "E⁽ᵗ⁾: the loss at time t, from y⁽ᵗ⁾ and that step's target d⁽ᵗ⁾ (½ Σₖ (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾)² for the squared error)",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   (the loss of every time step, added)",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · fᵒᵘᵗ′(vₖ⁽ᵗ⁾)   (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾ for softmax with cross-entropy)",
     "rule.rnn_delta_hidden": (
         "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   (BPTT: zⱼ⁽ᵗ⁾ feeds the output at t and every "
         "hidden unit at t + 1; the second sum is absent at t = T)"
@@ -859,8 +860,8 @@ JA: dict[str, str] = {
     "tui.summary_review": "見直す (r)",
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
-    # ---- kind rnn: 時間方向に展開した再帰型ニューラルネット（BPTT）
-    "tui.diagram_rnn": "時間方向に展開した RNN",
+    # ---- kind rnn: 時間方向に展開した再帰型ニューラルネット（通時的誤差逆伝播）
+    "tui.diagram_rnn": "時間方向に展開した再帰型ニューラルネット",
     "diagram.rnn_time": "t = {t}",
     "diagram.rnn_loss": "E = Σₜ E⁽ᵗ⁾（各時刻の {loss} の和）:",
     "diagram.rnn_w_in": "Wⁱⁿ（中間層 × 入力層）、∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾:",
@@ -871,11 +872,12 @@ JA: dict[str, str] = {
     "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   （時刻 t の入力と、時刻 t − 1 の中間層の出力）",
     "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
     "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
-    "rule.rnn_output": "yₖ⁽ᵗ⁾ = f_out(vₖ⁽ᵗ⁾)",
-    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   （各時刻の誤差を、その時刻の目標出力 d⁽ᵗ⁾ で求めて足す）",
-    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · f_out′(vₖ⁽ᵗ⁾)   （ソフトマックスと交差エントロピーでは yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾）",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = fᵒᵘᵗ(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss_t": "E⁽ᵗ⁾：時刻 t の誤差。y⁽ᵗ⁾ とその時刻の目標出力 d⁽ᵗ⁾ から求める（二乗誤差なら ½ Σₖ (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾)²）",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   （各時刻の誤差の和）",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · fᵒᵘᵗ′(vₖ⁽ᵗ⁾)   （ソフトマックスと交差エントロピーでは yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾）",
     "rule.rnn_delta_hidden": (
-        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   （BPTT：zⱼ⁽ᵗ⁾ は時刻 t の出力と時刻 t + 1 の"
+        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   （通時的誤差逆伝播：zⱼ⁽ᵗ⁾ は時刻 t の出力と時刻 t + 1 の"
         "中間層に入るので、両方から δ が戻る。t = T では第 2 項はない）"
     ),
     "rule.rnn_grad_in": "∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾   （重みはすべての時刻で共有されるので、時刻ごとの項を足す）",
@@ -887,7 +889,7 @@ JA: dict[str, str] = {
         "帰還の入力が抜けています。uⱼ⁽ᵗ⁾ には一つ前の時刻の中間層の出力からの Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ も入ります。"
     ),
     "mistake.rnn_recurrent_term_forgotten": (
-        "帰還の項が抜けた BPTT です。zⱼ⁽ᵗ⁾ は時刻 t + 1 の中間層にも入るので、δⱼ⁽ᵗ⁾ には Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ に加えて "
+        "帰還の項が抜けた通時的誤差逆伝播です。zⱼ⁽ᵗ⁾ は時刻 t + 1 の中間層にも入るので、δⱼ⁽ᵗ⁾ には Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ に加えて "
         "Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ が戻ります。"
     ),
     "mistake.rnn_recurrent_transposed": (

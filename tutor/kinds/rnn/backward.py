@@ -192,7 +192,7 @@ def grouped_values(spec, env: Env) -> dict:
         return [[env[key(t, j)] for j in range(1, n + 1)] for t in times]
 
     values: dict = {"u": rows(N.u, n_hidden), "z": rows(N.z, n_hidden), "v": rows(N.v, n_out), "y": rows(N.y, n_out),
-                    "E": env["E"], "delta_out": rows(N.delta_out, n_out), "delta": rows(N.delta, n_hidden)}
+                    "E_t": [env[N.loss(t)] for t in times], "E": env["E"], "delta_out": rows(N.delta_out, n_out), "delta": rows(N.delta, n_hidden)}
     shaped = {parameter: _shaped(entries) for parameter, entries in N.parameters(spec.sizes).items()}
     for parameter, layout in shaped.items():
         values[f"grad_{parameter}"] = _fill(layout, lambda name: env[grad(name)])

@@ -103,14 +103,18 @@ def loss_at(spec, env: Env, t: int) -> float:
 
 
 def _loss(spec, builder: StepBuilder) -> None:
+    """E⁽ᵗ⁾ for every t, then E = Σₜ E⁽ᵗ⁾ (one long formula would not fit a line)."""
     sym = builder.notation
     n_out, times = spec.sizes[2], range(1, spec.T + 1)
-    compute = lambda env: math.fsum(loss_at(spec, env, t) for t in times)  # noqa: E731
-    formula = add(*(LOSSES[spec.loss].formula([sym[N.y(t, k)] for k in range(1, n_out + 1)],
-                                              [sym[N.d(t, k)] for k in range(1, n_out + 1)]) for t in times))
-    found = [getattr(rules, key)(compute) for key in LOSSES[spec.loss].mistakes if key != "mse_sum_not_mean"]
-    if "mse_sum_not_mean" in LOSSES[spec.loss].mistakes and n_out > 1:
-        found.append(rules.mse_sum_not_mean(compute, n_out))
-    if spec.T > 1:
-        found += not_summed_over_t([lambda env, t=t: loss_at(spec, env, t) for t in times])
-    builder.add("E", Phase.LOSS, formula, compute, mistakes=found, rule="rnn_loss")
+    loss = LOSSES[spec.loss]
+    for t in times:
+        compute = lambda env, t=t: loss_at(spec, env, t)  # noqa: E731
+        found = [getattr(rules, key)(compute) for key in loss.mistakes if key != "mse_sum_not_mean"]
+        if "mse_sum_not_mean" in loss.mistakes and n_out > 1:
+            found.append(rules.mse_sum_not_mean(compute, n_out))
+        formula = loss.formula([sym[N.y(t, k)] for k in range(1, n_out + 1)], [sym[N.d(t, k)] for k in range(1, n_out + 1)])
+        builder.add(N.loss(t), Phase.LOSS, formula, compute, mistakes=found, layer=t, rule="rnn_loss_t")
+    parts = [N.loss(t) for t in times]
+    found = not_summed_over_t([lambda env, key=key: env[key] for key in parts]) if spec.T > 1 else []
+    builder.add("E", Phase.LOSS, add(*(sym[key] for key in parts)), lambda env: math.fsum(env[key] for key in parts),
+                mistakes=found, rule="rnn_loss")

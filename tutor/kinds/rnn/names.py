@@ -38,6 +38,11 @@ def y(t: int, k: int) -> str:
     return key(f"y{t}", k)
 
 
+def loss(t: int) -> str:
+    """E⁽ᵗ⁾, the loss at time t."""
+    return key("E", t)
+
+
 def delta_out(t: int, k: int) -> str:
     return key(f"deltaout{t}", k)
 
@@ -135,6 +140,8 @@ def declare(spec, notation: Notation) -> dict[str, float]:
             _timed(notation, v(t, k), "v", "v", t, k)
             _timed(notation, y(t, k), "y", "y", t, k)
             _timed(notation, delta_out(t, k), "δ", r"\delta", t, k, tag="out")
+        text, latex = label("E", "E", t, ())
+        notation.add(loss(t), text, latex)
     notation.add("E", "E", "E")
     if eta:
         notation.add("eta", "η", r"\eta")

@@ -23,7 +23,7 @@ def _column(spec, solution: Solution, known: Mapping[str, Value], t: int, lang: 
     n_in = spec.sizes[0]
     here = t > 0
     cell = lambda key: entry(solution, key, known) if here else ""  # noqa: E731
-    lines = [say("diagram.rnn_time", lang, t=t)]
+    lines = [say("diagram.rnn_time", lang, t=t), cell(N.loss(t))]
     for k in range(1, n_out + 1):
         lines += [cell(N.d(t, k)), cell(N.y(t, k)), cell(N.v(t, k)), cell(N.delta_out(t, k))]
     lines.append("↑" if here else "")
@@ -36,7 +36,7 @@ def _column(spec, solution: Solution, known: Mapping[str, Value], t: int, lang: 
 
 def _z_rows(spec) -> set[int]:
     """The rows of the columns that hold a z (where → joins neighbouring columns)."""
-    first = 1 + 4 * spec.sizes[2] + 1
+    first = 2 + 4 * spec.sizes[2] + 1
     return {first + 3 * (j - 1) for j in range(1, spec.sizes[1] + 1)}
 
 
