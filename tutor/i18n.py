@@ -486,6 +486,10 @@ EN: dict[str, str] = {
         "That is one time step's term only: the weights are shared by every t, so the gradient adds the terms "
         "of t = 1 … T (and E adds the loss of every t)."
     ),
+    "mistake_name.rnn_recurrent_input_forgotten": "z⁽ᵗ⁻¹⁾ left out of u⁽ᵗ⁾",
+    "mistake_name.rnn_recurrent_term_forgotten": "BPTT without the recurrent term",
+    "mistake_name.rnn_recurrent_transposed": "W read transposed",
+    "mistake_name.rnn_not_summed_over_t": "one t's term only",
 }
 
 JA: dict[str, str] = {
@@ -900,6 +904,10 @@ JA: dict[str, str] = {
         "それは一つの時刻の項だけです。重みはすべての時刻で共有されるので、勾配は t = 1 … T の項の和です"
         "（E も各時刻の誤差の和です）。"
     ),
+    "mistake_name.rnn_recurrent_input_forgotten": "u⁽ᵗ⁾ に z⁽ᵗ⁻¹⁾ の項なし",
+    "mistake_name.rnn_recurrent_term_forgotten": "帰還の項の忘れ",
+    "mistake_name.rnn_recurrent_transposed": "W の転置",
+    "mistake_name.rnn_not_summed_over_t": "一つの時刻の項だけ",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}
