@@ -46,7 +46,7 @@ def _loss_slope(name: str, y: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 
 def arrays(section: dict) -> dict:
-    n_in, n_hidden, n_out = section["sizes"]
+    _, n_hidden, n_out = section["sizes"]
     p = {key: np.array(section[key], dtype=float) for key in ("W_in", "W", "W_out", "inputs", "targets")}
     p["b"] = np.array(section.get("b", [0.0] * n_hidden), dtype=float)
     p["b_out"] = np.array(section.get("b_out", [0.0] * n_out), dtype=float)

@@ -70,7 +70,7 @@ def test_each_bptt_slip_is_named_and_never_accepted(built_in, index, figures):
 
 
 def test_the_right_values_are_accepted_where_the_slips_are_refused(built_in):
-    problem, solution, p, o = built_in
+    problem, solution, _, o = built_in
     right = {"delta2_1": o["delta"][1][0], "grad_W_1_2": o["grad_W"][0][1], "grad_Win_1_1": o["grad_W_in"][0][0],
              "E": o["E"]}
     for name, value in right.items():
@@ -84,7 +84,7 @@ def _bptutor(*args: str, stdin: str = "", home) -> subprocess.CompletedProcess:
 
 
 def test_solve_plain_with_the_answer_key_scores_full_marks_and_names_the_slips(built_in, tmp_path):
-    problem, solution, p, o = built_in
+    _, _, p, o = built_in
     key = json.loads(_bptutor("solution", "rnn_three_steps", "--format", "json", home=tmp_path).stdout)
     answers = [repr(step["value"]) for step in key["steps"]]
     M = len(answers)

@@ -48,8 +48,9 @@ def _output_deltas(spec, builder: StepBuilder, t: int) -> None:
         def dE_dy(env: Env, k: int = k) -> float:
             return float(LOSSES[loss].slope(_vector(env, N.y, t, n_out), _vector(env, N.d, t, n_out))[k - 1])
 
-        y_of = lambda env, key=N.y(t, k): env[key]  # noqa: E731
-        v_of = lambda env, key=N.v(t, k): env[key]  # noqa: E731
+        y_key, v_key = N.y(t, k), N.v(t, k)
+        y_of = lambda env, key=y_key: env[key]
+        v_of = lambda env, key=v_key: env[key]
         found = [rules.sign_flipped(compute)]
         if fused(act_name, loss):
             found += [rules.output_as_gradient(y_of),
@@ -96,7 +97,7 @@ def _hidden_delta(spec, builder: StepBuilder, t: int, j: int) -> None:
     def slope(env: Env) -> float:
         return float(act.slope(np.array([env[N.u(t, j)]]), np.array([env[N.z(t, j)]]))[0])
 
-    compute = lambda env: received(env) * slope(env)  # noqa: E731
+    compute = lambda env: received(env) * slope(env)
     terms = [mul(sym[N.w_out(k, j)], sym[N.delta_out(t, k)]) for k in range(1, n_out + 1)]
     if t < spec.T:
         terms += [mul(sym[N.w(jp, j)], sym[N.delta(t + 1, jp)]) for jp in range(1, n_hidden + 1)]
@@ -107,7 +108,7 @@ def _hidden_delta(spec, builder: StepBuilder, t: int, j: int) -> None:
         if n_hidden > 1:
             swapped = _received(spec, t, j, transposed=True)
             found.append(recurrent_transposed(lambda env: swapped(env) * slope(env)))
-    z_of = lambda env: env[N.z(t, j)]  # noqa: E731
+    z_of = lambda env: env[N.z(t, j)]
     if "missing_derivative" in act.mistakes:
         found.append(rules.missing_derivative(received))
     if "derivative_at_h" in act.mistakes:
@@ -171,8 +172,8 @@ def _updates(spec, builder: StepBuilder) -> None:
     for entries in N.parameters(spec.sizes).values():
         for name, indices in entries:
             slope = grad(name)
-            weight = lambda env, p=name: env[p]  # noqa: E731
-            gradient = lambda env, g=slope: env[g]  # noqa: E731
+            weight = lambda env, p=name: env[p]
+            gradient = lambda env, g=slope: env[g]
             builder.add(
                 new(name), Phase.UPDATE, minus(sym[name], mul(sym["eta"], sym[slope])),
                 lambda env, p=name, g=slope: env[p] - env["eta"] * env[g],

@@ -71,9 +71,10 @@ def _hidden(spec, builder: StepBuilder, t: int) -> None:
     act = ACTIVATIONS[spec.activation]
     formulas = act.formulas([sym[N.u(t, j)] for j in hidden])
     for j in hidden:
-        u_of = lambda env, key=N.u(t, j): env[key]  # noqa: E731
+        u_key = N.u(t, j)
+        u_of = lambda env, key=u_key: env[key]
         builder.add(N.z(t, j), Phase.FORWARD, formulas[j - 1],
-                    lambda env, key=N.u(t, j): float(act.forward(np.array([env[key]]))[0]),
+                    lambda env, key=u_key: float(act.forward(np.array([env[key]]))[0]),
                     mistakes=[rules.activation_forgotten(u_of)], layer=t, index=(j,), rule="rnn_hidden_output")
 
 
@@ -88,7 +89,8 @@ def _output(spec, builder: StepBuilder, t: int) -> None:
     act = ACTIVATIONS[spec.output_activation]
     formulas = act.formulas([sym[N.v(t, k)] for k in outputs])
     for k in outputs:
-        v_of = lambda env, key=N.v(t, k): env[key]  # noqa: E731
+        v_key = N.v(t, k)
+        v_of = lambda env, key=v_key: env[key]
         slip = rules.activation_forgotten(v_of) if act.elementwise else rules.scores_as_probabilities(v_of)
         builder.add(N.y(t, k), Phase.FORWARD, formulas[k - 1],
                     lambda env, k=k: float(act.forward(vector(env, N.v, t, n_out))[k - 1]),
@@ -108,7 +110,7 @@ def _loss(spec, builder: StepBuilder) -> None:
     n_out, times = spec.sizes[2], range(1, spec.T + 1)
     loss = LOSSES[spec.loss]
     for t in times:
-        compute = lambda env, t=t: loss_at(spec, env, t)  # noqa: E731
+        compute = lambda env, t=t: loss_at(spec, env, t)
         found = [getattr(rules, key)(compute) for key in loss.mistakes if key != "mse_sum_not_mean"]
         if "mse_sum_not_mean" in loss.mistakes and n_out > 1:
             found.append(rules.mse_sum_not_mean(compute, n_out))

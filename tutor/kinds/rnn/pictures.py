@@ -22,7 +22,7 @@ def _column(spec, solution: Solution, known: Mapping[str, Value], t: int, lang: 
     _, n_hidden, n_out = spec.sizes
     n_in = spec.sizes[0]
     here = t > 0
-    cell = lambda key: entry(solution, key, known) if here else ""  # noqa: E731
+    cell = lambda key: entry(solution, key, known) if here else ""
     lines = [say("diagram.rnn_time", lang, t=t), cell(N.loss(t))]
     for k in range(1, n_out + 1):
         lines += [cell(N.d(t, k)), cell(N.y(t, k)), cell(N.v(t, k)), cell(N.delta_out(t, k))]
@@ -68,7 +68,7 @@ def _parameters(spec, solution: Solution, known: Mapping[str, Value], lang: str)
 
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     spec = problem.rnn
-    blocks = [_column(spec, solution, known, t, lang) for t in range(0, spec.T + 1)]
+    blocks = [_column(spec, solution, known, t, lang) for t in range(spec.T + 1)]
     lines = _side_by_side(blocks, _z_rows(spec))
     lines.append(say("diagram.rnn_loss", lang, loss=spec.loss) + "   " + entry(solution, "E", known))
     lines.append("")

@@ -109,7 +109,7 @@ class RnnSpec(Model):
         return self.T * 3 * (n_hidden + n_out) + 1 + parameters * (2 if self.learning_rate is not None else 1)
 
     @property
-    def T(self) -> int:  # noqa: N802 - the lecture's T
+    def T(self) -> int:
         """The number of time steps: the rows of inputs."""
         return len(self.inputs)
 
