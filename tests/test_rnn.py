@@ -38,11 +38,14 @@ def _loss(name: str, y: np.ndarray, d: np.ndarray) -> float:
         return 0.5 * float(np.sum((y - d) ** 2))
     if name == "mse":
         return float(np.mean((y - d) ** 2))
+    if name == "binary_cross_entropy":
+        return -float(np.sum(d * np.log(y) + (1 - d) * np.log(1 - y)))
     return -float(np.sum(d * np.log(y)))  # cross_entropy
 
 
 def _loss_slope(name: str, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-    return {"squared_error": y - d, "mse": 2 * (y - d) / len(y), "cross_entropy": -d / y}[name]
+    return {"squared_error": y - d, "mse": 2 * (y - d) / len(y), "cross_entropy": -d / y,
+            "binary_cross_entropy": (y - d) / (y * (1 - y))}[name]
 
 
 def arrays(section: dict) -> dict:
@@ -247,6 +250,36 @@ def test_a_teacher_written_problem_agrees_with_numpy_sympy_and_differences(text)
     assert all(check.ok for check in gradient_check(problem, solution))
     updates = "learning_rate" in section
     assert ("W_in_new" in solution.values) is updates
+
+
+def _problem(**section) -> str:
+    lines = [f"  {key}: {value}" for key, value in section.items()]
+    return "id: rnn_mix\ntitle: mix\nkind: rnn\nrnn:\n" + "\n".join(lines) + "\n"
+
+
+MIXES = {
+    "relu-mse-T4": _problem(sizes=[2, 3, 2], activation="relu", output_activation="identity", loss="mse",
+                            W_in=[[0.5, 1], [1, -0.5], [0.3, 0.2]], W=[[0.2, -0.1, 0.4], [0.3, 0.5, -0.2], [0.1, 0.1, 0.1]],
+                            W_out=[[1, -1, 0.5], [0.2, 0.4, -0.6]], b=[0.1, 0.2, 0.3], b_out=[0.5, -0.5],
+                            inputs=[[1, 1], [0.5, -1], [1, 0], [-0.5, 1]], targets=[[1, 0], [0, 1], [0.5, 0.5], [1, -1]]),
+    "sigmoid-T1": _problem(sizes=[1, 2, 1], activation="sigmoid", output_activation="identity", loss="squared_error",
+                           W_in=[[1], [-1]], W=[[0.5, 0.5], [0.5, 0.5]], W_out=[[1, 2]], h0=[1, -1],
+                           inputs=[[2]], targets=[[1]], learning_rate=0.5),
+    "tanh-sigmoid-bce": _problem(sizes=[1, 2, 1], activation="tanh", output_activation="sigmoid",
+                                 loss="binary_cross_entropy", W_in=[[1], [-1]], W=[[0.5, -0.5], [0.2, 0.7]],
+                                 W_out=[[1, 2]], inputs=[[1], [-1]], targets=[[1], [0]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MIXES))
+def test_other_activations_losses_and_lengths_agree_with_numpy_and_differences(name):
+    problem = load_problem_text(MIXES[name], "rnn_mix.yaml")
+    solution = derive(problem)
+    section = section_of(problem)
+    p = arrays(section)
+    assert_values(solution.values, numpy_bptt(section, p))
+    assert_values(solution.values, central_differences(section, p), rel=1e-6, abs_=1e-9)
+    assert all(check.ok for check in gradient_check(problem, solution))
 
 
 def test_without_a_learning_rate_no_update_is_asked():
