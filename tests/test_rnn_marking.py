@@ -46,6 +46,7 @@ def _slips(p: dict, o: dict) -> list[tuple[str, str, float]]:
         ("grad_W_2_1", "rnn_not_summed_over_t", o["delta"][2][1] * o["z"][1][0]),
         ("E", "rnn_not_summed_over_t", 0.5 * float(np.sum((o["y"][2] - p["targets"][2]) ** 2))),
         ("u3_1", "rnn_recurrent_input_forgotten", u3_alone[0]),
+        ("grad_W_2_1", "rnn_state_of_same_t", sum(o["delta"][t][1] * o["z"][t][0] for t in range(3))),
     ]
 
 
@@ -56,7 +57,7 @@ def _at(problem, solution, name: str) -> Session:
     return session
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(12))
 @pytest.mark.parametrize("figures", [None, 4, 6])
 def test_each_bptt_slip_is_named_and_never_accepted(built_in, index, figures):
     problem, solution, p, o = built_in

@@ -490,6 +490,10 @@ EN: dict[str, str] = {
     "mistake_name.rnn_recurrent_term_forgotten": "BPTT without the recurrent term",
     "mistake_name.rnn_recurrent_transposed": "W read transposed",
     "mistake_name.rnn_not_summed_over_t": "one t's term only",
+    "mistake.rnn_state_of_same_t": (
+        "∂E/∂wⱼⱼ′ pairs δⱼ⁽ᵗ⁾ with zⱼ′⁽ᵗ⁻¹⁾, the state that entered uⱼ⁽ᵗ⁾ through W, not with zⱼ′⁽ᵗ⁾ of the same t."
+    ),
+    "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁾ for z⁽ᵗ⁻¹⁾",
 }
 
 JA: dict[str, str] = {
@@ -908,6 +912,10 @@ JA: dict[str, str] = {
     "mistake_name.rnn_recurrent_term_forgotten": "帰還の項の忘れ",
     "mistake_name.rnn_recurrent_transposed": "W の転置",
     "mistake_name.rnn_not_summed_over_t": "一つの時刻の項だけ",
+    "mistake.rnn_state_of_same_t": (
+        "∂E/∂wⱼⱼ′ は δⱼ⁽ᵗ⁾ と zⱼ′⁽ᵗ⁻¹⁾（W を通って uⱼ⁽ᵗ⁾ に入った一つ前の時刻の出力）の積の和です。同じ時刻の zⱼ′⁽ᵗ⁾ ではありません。"
+    ),
+    "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁻¹⁾ でなく z⁽ᵗ⁾",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

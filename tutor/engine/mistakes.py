@@ -52,6 +52,7 @@ KEYS = (
     "rnn_recurrent_term_forgotten",
     "rnn_recurrent_transposed",
     "rnn_not_summed_over_t",
+    "rnn_state_of_same_t",
 )
 
 

@@ -16,7 +16,7 @@ from tutor.maths.losses import LOSSES, delta_formulas, fused, output_delta
 from tutor.steps import Env, Phase
 
 from . import names as N
-from .rules import not_summed_over_t, recurrent_term_forgotten, recurrent_transposed
+from .rules import not_summed_over_t, recurrent_term_forgotten, recurrent_transposed, state_of_same_t
 
 
 def backward(spec, builder: StepBuilder) -> None:
@@ -160,8 +160,11 @@ def _gradients(spec, builder: StepBuilder) -> None:
             found = [rules.sign_flipped_back(compute)]
             if spec.T > 1:
                 found += not_summed_over_t([_term(pair) for pair in pairs])
-            if parameter == "W" and indices[0] != indices[1]:
-                found.append(recurrent_transposed(_sum_of(_terms(spec, "W", indices[::-1]))))
+            if parameter == "W":
+                j, jp = indices
+                found.append(state_of_same_t(_sum_of([(N.delta(t, j), N.z(t, jp)) for t in range(1, spec.T + 1)])))
+                if j != jp:
+                    found.append(recurrent_transposed(_sum_of(_terms(spec, "W", (jp, j)))))
             formula = add(*(mul(sym[delta], sym[factor]) if factor else sym[delta] for delta, factor in pairs))
             builder.add(grad(name), Phase.GRADIENT, formula, compute, mistakes=found, index=indices,
                         rule=_RULES[parameter])

@@ -60,9 +60,7 @@ def _hidden(spec, builder: StepBuilder, t: int) -> None:
     for j in hidden:
         pairs = [(N.w_in(j, i), N.x(t, i)) for i in range(1, n_in + 1)]
         pairs += [(N.w(j, jp), N.z(t - 1, jp)) for jp in hidden]
-        found = [rules.bias_forgotten(_sum(pairs))]
-        if t > 1:  # with z⁰ given as 0 the recurrent term is 0 at t = 1 anyway
-            found.append(recurrent_input_forgotten(_sum(pairs[:n_in], N.b(j))))
+        found = [rules.bias_forgotten(_sum(pairs)), recurrent_input_forgotten(_sum(pairs[:n_in], N.b(j)))]
         if n_hidden > 1:
             swapped = pairs[:n_in] + [(N.w(jp, j), N.z(t - 1, jp)) for jp in hidden]
             found.append(recurrent_transposed(_sum(swapped, N.b(j))))

@@ -27,3 +27,8 @@ def recurrent_transposed(wrong: Part) -> Mistake:
 def not_summed_over_t(terms: Sequence[Part]) -> list[Mistake]:
     """One time step's term alone where the sum over t = 1..T belongs."""
     return [Mistake("rnn_not_summed_over_t", term) for term in terms]
+
+
+def state_of_same_t(wrong: Part) -> Mistake:
+    """∂E/∂w_jj' = Σ_t δ_j^t z_j'^t: the state at t where the one that entered u^t, z^(t-1), belongs."""
+    return Mistake("rnn_state_of_same_t", wrong)
