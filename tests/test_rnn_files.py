@@ -132,3 +132,14 @@ def test_the_built_in_problem_file_validates_without_warnings():
     result = bptutor("validate", str(Path("problems/rnn_three_steps.yaml")))
     assert result.returncode == 0 and result.stdout.strip().endswith("ok")
     assert "warning" not in result.stderr
+
+
+def test_a_random_variant_solved_in_plain_mode_with_its_own_key_scores_full_marks(tmp_path):
+    key = json.loads(bptutor("solution", "rnn_three_steps", "--seed", "7", "--format", "json").stdout)
+    answers = "\n".join(repr(step["value"]) for step in key["steps"]) + "\n"
+    env = dict(os.environ, BPTUTOR_LANG="en", BPTUTOR_HOME=str(tmp_path), PYTHONPATH=os.getcwd())
+    result = subprocess.run([sys.executable, "-m", "tutor", "solve", "rnn_three_steps", "--plain", "--seed", "7"],
+                            input=answers, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    total = len(key["steps"])
+    assert result.stdout.rstrip().splitlines()[-1] == f"Score: {total}/{total}"
