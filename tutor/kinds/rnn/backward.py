@@ -16,7 +16,12 @@ from tutor.maths.losses import LOSSES, delta_formulas, fused, output_delta
 from tutor.steps import Env, Phase
 
 from . import names as N
-from .rules import not_summed_over_t, recurrent_term_forgotten, recurrent_transposed, state_of_same_t
+from .rules import (
+    not_summed_over_t,
+    recurrent_term_forgotten,
+    recurrent_transposed,
+    state_of_same_t,
+)
 
 
 def backward(spec, builder: StepBuilder) -> None:
@@ -29,10 +34,6 @@ def backward(spec, builder: StepBuilder) -> None:
         _updates(spec, builder)
 
 
-def _vector(env: Env, key, t: int, n: int) -> np.ndarray:
-    return np.array([env[key(t, k)] for k in range(1, n + 1)], dtype=float)
-
-
 def _output_deltas(spec, builder: StepBuilder, t: int) -> None:
     sym, n_out = builder.notation, spec.sizes[2]
     act_name, loss = spec.output_activation, spec.loss
@@ -42,11 +43,11 @@ def _output_deltas(spec, builder: StepBuilder, t: int) -> None:
                               [sym[N.d(t, k)] for k in outputs])
     for k in outputs:
         def compute(env: Env, k: int = k) -> float:
-            y, d, v = (_vector(env, key, t, n_out) for key in (N.y, N.d, N.v))
+            y, d, v = (N.vector(env, key, t, n_out) for key in (N.y, N.d, N.v))
             return float(output_delta(act_name, loss, y, d, v)[k - 1])
 
         def dE_dy(env: Env, k: int = k) -> float:
-            return float(LOSSES[loss].slope(_vector(env, N.y, t, n_out), _vector(env, N.d, t, n_out))[k - 1])
+            return float(LOSSES[loss].slope(N.vector(env, N.y, t, n_out), N.vector(env, N.d, t, n_out))[k - 1])
 
         y_key, v_key = N.y(t, k), N.v(t, k)
         y_of = lambda env, key=y_key: env[key]

@@ -40,11 +40,6 @@ def derive_rnn(problem) -> Solution:
                     values=grouped_values(spec, builder.env), symbols=notation)
 
 
-def vector(env: Env, key, t: int, n: int) -> np.ndarray:
-    """(key(t, 1), ..., key(t, n)) from the environment."""
-    return np.array([env[key(t, j)] for j in range(1, n + 1)], dtype=float)
-
-
 def _sum(pairs: list[tuple[str, str]], *extra: str):
     return lambda env: math.fsum([*(env[a] * env[c] for a, c in pairs), *(env[e] for e in extra)])
 
@@ -91,15 +86,15 @@ def _output(spec, builder: StepBuilder, t: int) -> None:
         v_of = lambda env, key=v_key: env[key]
         slip = rules.activation_forgotten(v_of) if act.elementwise else rules.scores_as_probabilities(v_of)
         builder.add(N.y(t, k), Phase.FORWARD, formulas[k - 1],
-                    lambda env, k=k: float(act.forward(vector(env, N.v, t, n_out))[k - 1]),
+                    lambda env, k=k: float(act.forward(N.vector(env, N.v, t, n_out))[k - 1]),
                     mistakes=[slip], layer=t, index=(k,), rule="rnn_output")
 
 
 def loss_at(spec, env: Env, t: int) -> float:
     """E^t, the loss at time t (from the scores where the output activation is the loss's own)."""
     n_out = spec.sizes[2]
-    return float(loss_value(spec.loss, vector(env, N.y, t, n_out), vector(env, N.d, t, n_out),
-                            vector(env, N.v, t, n_out), spec.output_activation))
+    return float(loss_value(spec.loss, N.vector(env, N.y, t, n_out), N.vector(env, N.d, t, n_out),
+                            N.vector(env, N.v, t, n_out), spec.output_activation))
 
 
 def _loss(spec, builder: StepBuilder) -> None:

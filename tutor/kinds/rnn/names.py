@@ -7,6 +7,8 @@ w₁₁ᵒᵘᵗ; δ₁ᵒᵘᵗ⁽²⁾ is the output unit's δ at t = 2.
 
 from __future__ import annotations
 
+import numpy as np
+
 from tutor.engine.keys import grad, key, new
 from tutor.engine.symbols import Notation, label
 
@@ -69,6 +71,11 @@ def b(j: int) -> str:
 
 def b_out(k: int) -> str:
     return key("bout", k)
+
+
+def vector(env, name, t: int, n: int) -> np.ndarray:
+    """(name(t, 1), ..., name(t, n)) read from an environment: u⁽ᵗ⁾, y⁽ᵗ⁾, d⁽ᵗ⁾, ..."""
+    return np.array([env[name(t, j)] for j in range(1, n + 1)], dtype=float)
 
 
 def parameters(sizes: tuple[int, ...]) -> dict[str, list[tuple[str, tuple[int, ...]]]]:
