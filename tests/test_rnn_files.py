@@ -5,6 +5,7 @@ unrolled picture fills in, and gradcheck passes on the built-in and its random v
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -143,3 +144,11 @@ def test_a_random_variant_solved_in_plain_mode_with_its_own_key_scores_full_mark
     assert result.returncode == 0 and "Traceback" not in result.stderr
     total = len(key["steps"])
     assert result.stdout.rstrip().splitlines()[-1] == f"Score: {total}/{total}"
+
+
+def test_the_latex_never_puts_a_power_on_a_symbol_that_already_has_a_superscript():
+    # z^{(3)}_{1}^{2} stops TeX with "Double superscript"; {z^{(3)}_{1}}^{2} is the square of z₁⁽³⁾.
+    result = run("solution", "rnn_three_steps", "--format", "latex")
+    assert result.exit_code == 0, result.output
+    assert r"\left(1 - {z^{(3)}_{1}}^{2}\right)" in result.output
+    assert not re.search(r"\^\{[^{}]*\}_\{[^{}]*\}\^", result.output)

@@ -101,7 +101,7 @@ def _timed(notation: Notation, name: str, base_text: str, base_latex: str, t: in
         subscript = text[len(base_text):].split("⁽")[0]
         text = f"{base_text}{subscript}{mark}⁽{text.split('⁽', 1)[1]}"
         latex = rf"{base_latex}^{{{mark_latex},({t})}}_{{{index}}}"
-    notation.add(name, text, latex)
+    notation.add(name, text, "{" + latex + "}")  # braced: (z⁽ᵗ⁾)² must not print as a double superscript
 
 
 def _parameter(notation: Notation, name: str, matrix: str, indices: tuple[int, ...], eta: bool) -> None:
