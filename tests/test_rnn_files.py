@@ -5,8 +5,8 @@ unrolled picture fills in, and gradcheck passes on the built-in and its random v
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
