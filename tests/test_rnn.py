@@ -280,6 +280,7 @@ def test_other_activations_losses_and_lengths_agree_with_numpy_and_differences(n
     assert_values(solution.values, numpy_bptt(section, p))
     assert_values(solution.values, central_differences(section, p), rel=1e-6, abs_=1e-9)
     assert all(check.ok for check in gradient_check(problem, solution))
+    assert problem.rnn.step_count() == len(solution.steps)  # the size limit counts what is asked
 
 
 def test_without_a_learning_rate_no_update_is_asked():

@@ -67,6 +67,7 @@ BROKEN = [
     ("  targets: [[0.5], [0.2], [-0.3]]", "  targets: [[0.5], [0.2, 1], [-0.3]]", "needs 1 entry, got 2", "targets"),
     ("  inputs: [[1.0], [0.5], [-1.0]]", "  inputs: [[1], [1], [1], [1], [1]]", "1 to 4 rows", "inputs"),
     ("  sizes: [1, 2, 1]", "  sizes: [1, 2]", "3 numbers", "sizes"),
+    ("  sizes: [1, 2, 1]", "  sizes: [1, 60, 1]", "a problem may ask for at most 1,000", "sizes"),
     ("  activation: tanh", "  activation: softmax", "only as the output_activation", "activation"),
     ("  loss: squared_error", "  loss: cross_entropy", "needs a softmax output", "loss"),
 ]

@@ -77,6 +77,10 @@ class RnnSpec(Model):
         if len(self.sizes) != 3:
             raise fail(f"sizes lists the input, hidden and output units: 3 numbers, got {len(self.sizes)}", "sizes")
         n_in, n_hidden, n_out = self.sizes
+        if not 1 <= len(self.inputs) <= MAX_T:
+            raise fail(f"inputs needs 1 to {MAX_T} rows (one per time step), got {len(self.inputs)}", "inputs")
+        check_steps(self.step_count(), "per time step one per u, z, v, y, δᵒᵘᵗ and δ, and E⁽ᵗ⁾; one per weight "
+                    "and bias for its gradient, and one more for its update; 1 for E", "sizes")
         if self.activation == "softmax":
             raise fail("softmax is allowed only as the output_activation, not for the hidden units", "activation")
         if self.output_activation == "softmax" and n_out < 2:
@@ -88,8 +92,6 @@ class RnnSpec(Model):
         _check_vector(self.b, "b", n_hidden, "one per hidden unit")
         _check_vector(self.b_out, "b_out", n_out, "one per output unit")
         _check_vector(self.h0, "h0", n_hidden, "z⁰, one per hidden unit")
-        if not 1 <= len(self.inputs) <= MAX_T:
-            raise fail(f"inputs needs 1 to {MAX_T} rows (one per time step), got {len(self.inputs)}", "inputs")
         if len(self.targets) != len(self.inputs):
             raise fail(f"targets needs one row per time step: {plural(len(self.inputs), 'row')} like inputs, "
                        f"got {len(self.targets)}", "targets")
@@ -99,14 +101,13 @@ class RnnSpec(Model):
                     raise fail(f"each row of {key} needs {plural(width, 'entry', 'entries')}, got {len(row)}", key, t)
         for t, row in enumerate(self.targets):
             check_loss(self.loss, self.output_activation, row, ("loss",), ("targets", t))
-        check_steps(self.step_count(), "per time step one per u, z, v, y, δᵒᵘᵗ and δ; one per weight and "
-                    "bias for its gradient, and one more for its update; 1 for E", "sizes")
         return self
 
     def step_count(self) -> int:
         n_in, n_hidden, n_out = self.sizes
         parameters = n_hidden * (n_in + n_hidden + 1) + n_out * (n_hidden + 1)
-        return self.T * 3 * (n_hidden + n_out) + 1 + parameters * (2 if self.learning_rate is not None else 1)
+        per_t = 3 * (n_hidden + n_out) + 1  # u, z, δ per hidden unit; v, y, δᵒᵘᵗ per output; E⁽ᵗ⁾
+        return self.T * per_t + 1 + parameters * (2 if self.learning_rate is not None else 1)
 
     @property
     def T(self) -> int:
