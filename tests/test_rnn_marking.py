@@ -104,3 +104,18 @@ def test_solve_plain_with_the_answer_key_scores_full_marks_and_names_the_slips(b
     assert run.stdout.rstrip().splitlines()[-1] == f"Score: {M - len(slips)}/{M}"
     for mistake, _ in slips.values():
         assert t(f"mistake.{mistake}", "en") in run.stdout
+
+
+def test_a_later_step_is_marked_on_the_students_own_earlier_values(built_in):
+    problem, solution, _, o = built_in
+    session = Session(problem, solution)
+    z1 = 0.46  # tanh(0.5) = 0.4621: within 1 %, accepted
+    y1 = float(0.7 * z1 - 0.6 * o["z"][0][1])
+    for text in ("0.5", "-0.3", repr(z1), repr(float(o["z"][0][1])), repr(y1), repr(y1)):
+        assert session.submit(text).outcome is Outcome.CORRECT, text
+    while session.current.name != "deltaout1_1":
+        session.show()
+    own = y1 - 0.5  # -0.0032 from the student's y₁⁽¹⁾; the exact δ₁ᵒᵘᵗ⁽¹⁾ is -0.00173
+    assert abs(own - o["delta_out"][0][0]) > 0.5 * abs(o["delta_out"][0][0])
+    feedback = session.submit(format(own, ".4g"))
+    assert feedback.outcome is Outcome.CORRECT and feedback.verdict.follow_through
