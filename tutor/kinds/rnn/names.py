@@ -95,13 +95,11 @@ _BASES = {"W_in": ("w", "in"), "W": ("w", None), "W_out": ("w", "out"), "b": ("b
 
 
 def _timed(notation: Notation, name: str, base_text: str, base_latex: str, t: int, index: int, tag: str | None = None):
-    text, latex = label(base_text, base_latex, t, (index,))
-    if tag is not None:
-        mark, mark_latex = _TAGS[tag]
-        subscript = text[len(base_text):].split("⁽")[0]
-        text = f"{base_text}{subscript}{mark}⁽{text.split('⁽', 1)[1]}"
-        latex = rf"{base_latex}^{{{mark_latex},({t})}}_{{{index}}}"
-    notation.add(name, text, "{" + latex + "}")  # braced: (z⁽ᵗ⁾)² must not print as a double superscript
+    """u₁⁽²⁾, or with a tag δ₁ᵒᵘᵗ⁽²⁾; in LaTeX braced, so that (z⁽ᵗ⁾)² is no double superscript."""
+    mark, mark_latex = _TAGS[tag] if tag is not None else ("", "")
+    subscript, time = label("", "", None, (index,))[0], label("", "", t, ())[0]
+    upper = f"{mark_latex},({t})" if tag is not None else f"({t})"
+    notation.add(name, f"{base_text}{subscript}{mark}{time}", f"{{{base_latex}^{{{upper}}}_{{{index}}}}}")
 
 
 def _parameter(notation: Notation, name: str, matrix: str, indices: tuple[int, ...], eta: bool) -> None:
