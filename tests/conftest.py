@@ -26,7 +26,7 @@ REQUIRED_IDS = {
 }
 MORE_IDS = {"affine_batch", "adam_step", "bce_sigmoid", "tanh_hidden", "softmax_3layer"}
 REQUIRED_IDS |= MORE_IDS
-REQUIRED_IDS |= {"batchnorm_n3"}  # batch normalisation, N = 3
+REQUIRED_IDS |= {"batchnorm_n3", "rnn_three_steps"}  # the course's second half
 
 
 # Problems and solutions are frozen, so each built-in problem is loaded and derived once per

@@ -502,6 +502,54 @@ EN: dict[str, str] = {
     "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
     "rule.bn_var": "σ² = (1/N) Σₙ (uₙ − μ)²   (the lecture's variance: the mean of squares, ÷ N, not N − 1)",
     "tui.diagram_batchnorm": "Batch normalisation",
+    # ---- kind rnn: a recurrent net unrolled through time (BPTT)
+    "tui.diagram_rnn": "RNN unrolled over t",
+    "diagram.rnn_time": "t = {t}",
+    "diagram.rnn_loss": "E = Σₜ E⁽ᵗ⁾, {loss} at every t, summed:",
+    "diagram.rnn_w_in": "Wⁱⁿ (hidden × input), ∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾:",
+    "diagram.rnn_w": "W (hidden × hidden, wⱼⱼ′ from zⱼ′⁽ᵗ⁻¹⁾ to unit j), ∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾:",
+    "diagram.rnn_w_out": "Wᵒᵘᵗ (output × hidden), ∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b": "b (hidden), ∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b_out": "bᵒᵘᵗ (output), ∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾:",
+    "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   (the input at t and the hidden state of t − 1)",
+    "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
+    "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = fᵒᵘᵗ(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss_t": "E⁽ᵗ⁾: the loss at time t, from y⁽ᵗ⁾ and that step's target d⁽ᵗ⁾ (½ Σₖ (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾)² for the squared error)",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   (the loss of every time step, added)",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · fᵒᵘᵗ′(vₖ⁽ᵗ⁾)   (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾ for softmax with cross-entropy)",
+    "rule.rnn_delta_hidden": (
+        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   (BPTT: zⱼ⁽ᵗ⁾ feeds the output at t and every "
+        "hidden unit at t + 1; the second sum is absent at t = T)"
+    ),
+    "rule.rnn_grad_in": "∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾   (the weight is shared by every t: one term per t)",
+    "rule.rnn_grad_recurrent": "∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾   (one term per t; z⁰ is the start state)",
+    "rule.rnn_grad_out": "∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾   (one term per t)",
+    "rule.rnn_grad_bias": "∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾",
+    "rule.rnn_grad_bias_out": "∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾",
+    "mistake.rnn_recurrent_input_forgotten": (
+        "The recurrent input is missing: uⱼ⁽ᵗ⁾ also receives Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾, the hidden state of the step before."
+    ),
+    "mistake.rnn_recurrent_term_forgotten": (
+        "That is BPTT without the recurrent term: zⱼ⁽ᵗ⁾ also feeds the hidden units at t + 1, so δⱼ⁽ᵗ⁾ receives "
+        "Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ besides Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾."
+    ),
+    "mistake.rnn_recurrent_transposed": (
+        "W is read transposed: wⱼⱼ′ (row j, column j′) goes from zⱼ′⁽ᵗ⁻¹⁾ to unit j. Going back, unit j at t "
+        "receives wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ (column j), and ∂E/∂wⱼⱼ′ pairs δⱼ⁽ᵗ⁾ with zⱼ′⁽ᵗ⁻¹⁾."
+    ),
+    "mistake.rnn_not_summed_over_t": (
+        "That is one time step's term only: the weights are shared by every t, so the gradient adds the terms "
+        "of t = 1 … T (and E adds the loss of every t)."
+    ),
+    "mistake_name.rnn_recurrent_input_forgotten": "z⁽ᵗ⁻¹⁾ left out of u⁽ᵗ⁾",
+    "mistake_name.rnn_recurrent_term_forgotten": "BPTT without the recurrent term",
+    "mistake_name.rnn_recurrent_transposed": "W read transposed",
+    "mistake_name.rnn_not_summed_over_t": "one t's term only",
+    "mistake.rnn_state_of_same_t": (
+        "∂E/∂wⱼⱼ′ pairs δⱼ⁽ᵗ⁾ with zⱼ′⁽ᵗ⁻¹⁾, the state that entered uⱼ⁽ᵗ⁾ through W, not with zⱼ′⁽ᵗ⁾ of the same t."
+    ),
+    "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁾ for z⁽ᵗ⁻¹⁾",
 }
 
 JA: dict[str, str] = {
@@ -924,6 +972,54 @@ JA: dict[str, str] = {
     "rule.bn_output": "yₙ = f_BN(uₙ) = γ ûₙ + β",
     "rule.bn_var": "σ² = (1/N) Σₙ (uₙ − μ)²   （講義の分散: 2 乗の平均。N − 1 ではなく N で割る）",
     "tui.diagram_batchnorm": "バッチ正規化",
+    # ---- kind rnn: 時間方向に展開した再帰型ニューラルネット（通時的誤差逆伝播）
+    "tui.diagram_rnn": "時間方向に展開した再帰型ニューラルネット",
+    "diagram.rnn_time": "t = {t}",
+    "diagram.rnn_loss": "E = Σₜ E⁽ᵗ⁾（各時刻の {loss} の和）:",
+    "diagram.rnn_w_in": "Wⁱⁿ（中間層 × 入力層）、∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾:",
+    "diagram.rnn_w": "W（中間層 × 中間層、wⱼⱼ′ は zⱼ′⁽ᵗ⁻¹⁾ からユニット j へ）、∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾:",
+    "diagram.rnn_w_out": "Wᵒᵘᵗ（出力層 × 中間層）、∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b": "b（中間層）、∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾:",
+    "diagram.rnn_b_out": "bᵒᵘᵗ（出力層）、∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾:",
+    "rule.rnn_hidden_input": "uⱼ⁽ᵗ⁾ = Σᵢ wⱼᵢⁱⁿ xᵢ⁽ᵗ⁾ + Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ + bⱼ   （時刻 t の入力と、時刻 t − 1 の中間層の出力）",
+    "rule.rnn_hidden_output": "zⱼ⁽ᵗ⁾ = f(uⱼ⁽ᵗ⁾)",
+    "rule.rnn_output_input": "vₖ⁽ᵗ⁾ = Σⱼ wₖⱼᵒᵘᵗ zⱼ⁽ᵗ⁾ + bₖᵒᵘᵗ",
+    "rule.rnn_output": "yₖ⁽ᵗ⁾ = fᵒᵘᵗ(vₖ⁽ᵗ⁾)",
+    "rule.rnn_loss_t": "E⁽ᵗ⁾：時刻 t の誤差。y⁽ᵗ⁾ とその時刻の目標出力 d⁽ᵗ⁾ から求める（二乗誤差なら ½ Σₖ (yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾)²）",
+    "rule.rnn_loss": "E = Σₜ E⁽ᵗ⁾   （各時刻の誤差の和）",
+    "rule.rnn_delta_out": "δₖᵒᵘᵗ⁽ᵗ⁾ = ∂E/∂vₖ⁽ᵗ⁾ = ∂E⁽ᵗ⁾/∂yₖ⁽ᵗ⁾ · fᵒᵘᵗ′(vₖ⁽ᵗ⁾)   （ソフトマックスと交差エントロピーでは yₖ⁽ᵗ⁾ − dₖ⁽ᵗ⁾）",
+    "rule.rnn_delta_hidden": (
+        "δⱼ⁽ᵗ⁾ = (Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ + Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾) f′(uⱼ⁽ᵗ⁾)   （通時的誤差逆伝播：zⱼ⁽ᵗ⁾ は時刻 t の出力と時刻 t + 1 の"
+        "中間層に入るので、両方から δ が戻る。t = T では第 2 項はない）"
+    ),
+    "rule.rnn_grad_in": "∂E/∂wⱼᵢⁱⁿ = Σₜ δⱼ⁽ᵗ⁾ xᵢ⁽ᵗ⁾   （重みはすべての時刻で共有されるので、時刻ごとの項を足す）",
+    "rule.rnn_grad_recurrent": "∂E/∂wⱼⱼ′ = Σₜ δⱼ⁽ᵗ⁾ zⱼ′⁽ᵗ⁻¹⁾   （時刻ごとの項を足す。z⁰ は初期状態）",
+    "rule.rnn_grad_out": "∂E/∂wₖⱼᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾ zⱼ⁽ᵗ⁾   （時刻ごとの項を足す）",
+    "rule.rnn_grad_bias": "∂E/∂bⱼ = Σₜ δⱼ⁽ᵗ⁾",
+    "rule.rnn_grad_bias_out": "∂E/∂bₖᵒᵘᵗ = Σₜ δₖᵒᵘᵗ⁽ᵗ⁾",
+    "mistake.rnn_recurrent_input_forgotten": (
+        "帰還の入力が抜けています。uⱼ⁽ᵗ⁾ には一つ前の時刻の中間層の出力からの Σⱼ′ wⱼⱼ′ zⱼ′⁽ᵗ⁻¹⁾ も入ります。"
+    ),
+    "mistake.rnn_recurrent_term_forgotten": (
+        "帰還の項が抜けた通時的誤差逆伝播です。zⱼ⁽ᵗ⁾ は時刻 t + 1 の中間層にも入るので、δⱼ⁽ᵗ⁾ には Σₖ wₖⱼᵒᵘᵗ δₖᵒᵘᵗ⁽ᵗ⁾ に加えて "
+        "Σⱼ′ wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾ が戻ります。"
+    ),
+    "mistake.rnn_recurrent_transposed": (
+        "W を転置して読んでいます。wⱼⱼ′（j 行 j′ 列）は zⱼ′⁽ᵗ⁻¹⁾ からユニット j への重みです。逆伝播では時刻 t の"
+        "ユニット j に wⱼ′ⱼ δⱼ′⁽ᵗ⁺¹⁾（j 列）が戻り、∂E/∂wⱼⱼ′ は δⱼ⁽ᵗ⁾ と zⱼ′⁽ᵗ⁻¹⁾ の積の和です。"
+    ),
+    "mistake.rnn_not_summed_over_t": (
+        "それは一つの時刻の項だけです。重みはすべての時刻で共有されるので、勾配は t = 1 … T の項の和です"
+        "（E も各時刻の誤差の和です）。"
+    ),
+    "mistake_name.rnn_recurrent_input_forgotten": "u⁽ᵗ⁾ に z⁽ᵗ⁻¹⁾ の項なし",
+    "mistake_name.rnn_recurrent_term_forgotten": "帰還の項の忘れ",
+    "mistake_name.rnn_recurrent_transposed": "W の転置",
+    "mistake_name.rnn_not_summed_over_t": "一つの時刻の項だけ",
+    "mistake.rnn_state_of_same_t": (
+        "∂E/∂wⱼⱼ′ は δⱼ⁽ᵗ⁾ と zⱼ′⁽ᵗ⁻¹⁾（W を通って uⱼ⁽ᵗ⁾ に入った一つ前の時刻の出力）の積の和です。同じ時刻の zⱼ′⁽ᵗ⁾ ではありません。"
+    ),
+    "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁻¹⁾ でなく z⁽ᵗ⁾",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

@@ -58,6 +58,11 @@ KEYS = (
     "bn_stats_constant",
     "bn_var_path_forgotten",
     "bn_mean_path_forgotten",
+    "rnn_recurrent_input_forgotten",
+    "rnn_recurrent_term_forgotten",
+    "rnn_recurrent_transposed",
+    "rnn_not_summed_over_t",
+    "rnn_state_of_same_t",
 )
 
 

@@ -171,3 +171,4 @@ register(_builtin("layer", "a single output layer", "LayerSpec", aliases=("loss"
 register(_builtin("affine", "one Affine layer", "AffineSpec", dot=False))
 register(_builtin("optimizer", "one optimizer update", "OptimizerSpec", dot=False, gradcheck=False))
 register(_builtin("batchnorm", "batch normalisation over a mini-batch", "BatchNormSpec", dot=False, unpleasant=True))
+register(_builtin("rnn", "a recurrent net unrolled through time", "RnnSpec", dot=False, unpleasant=True))

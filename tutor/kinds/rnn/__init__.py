@@ -1,0 +1,1 @@
+"""The rnn problem kind: a recurrent net unrolled through time, and BPTT."""
