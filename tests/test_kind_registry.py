@@ -166,7 +166,8 @@ def test_unregistering_takes_the_section_away(toy):
         assert "double" not in schema.Problem.model_fields
         with pytest.raises(ProblemError, match="must be one of 'network', 'graph', 'layer', 'affine', 'optimizer'") as refused:
             load_problem(toy / "twice.yaml")
-        assert "'double'" not in str(refused.value)
+        listed = str(refused.value).split("; got")[0]
+        assert "'double'" not in listed
     finally:
         register(DOUBLE)
 

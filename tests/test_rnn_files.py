@@ -148,8 +148,8 @@ def test_a_random_variant_solved_in_plain_mode_with_its_own_key_scores_full_mark
 
 
 def test_the_latex_never_puts_a_power_on_a_symbol_that_already_has_a_superscript():
-    # z^{(3)}_{1}^{2} stops TeX with "Double superscript"; {z^{(3)}_{1}}^{2} is the square of z₁⁽³⁾.
+    # z^{(3)}_{1}^{2} stops TeX with "Double superscript"; (z^{(3)}_{1})^{2} is the square of z₁⁽³⁾.
     result = run("solution", "rnn_three_steps", "--format", "latex")
     assert result.exit_code == 0, result.output
-    assert r"\left(1 - {z^{(3)}_{1}}^{2}\right)" in result.output
+    assert r"\left(1 - \left(z^{(3)}_{1}\right)^{2}\right)" in result.output
     assert not re.search(r"\^\{[^{}]*\}_\{[^{}]*\}\^", result.output)

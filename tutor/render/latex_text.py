@@ -29,8 +29,9 @@ SPECIAL = {
 }
 
 # ᐟ (a Canadian syllabics letter) is how Unicode text writes a raised slash: x⁻³ᐟ².
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀᵗˡᵏʲᐟ", "0123456789+-=()inTtlkj/"))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₚₜₓₐₑₒ", "0123456789+-=()ijklmnptxaeo"))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᐟ" "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ" "ᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ",
+                         "0123456789+-=()/" "abcdefghijklmnoprstuvwxyz" "ABDEGHIJKLMNOPRTUVW"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎" "ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789+-=()" "aeoxhklmnpstijruv"))
 
 # Combining marks written over the letter before them.
 _ACCENTS = {"\u0302": r"\hat", "\u0304": r"\bar", "\u0303": r"\tilde", "\u0307": r"\dot", "\u20d7": r"\vec"}

@@ -95,11 +95,11 @@ _BASES = {"W_in": ("w", "in"), "W": ("w", None), "W_out": ("w", "out"), "b": ("b
 
 
 def _timed(notation: Notation, name: str, base_text: str, base_latex: str, t: int, index: int, tag: str | None = None):
-    """u₁⁽²⁾, or with a tag δ₁ᵒᵘᵗ⁽²⁾; in LaTeX braced, so that (z⁽ᵗ⁾)² is no double superscript."""
+    """u₁⁽²⁾, or with a tag δ₁ᵒᵘᵗ⁽²⁾ (the formula printer parenthesises a power of such a name)."""
     mark, mark_latex = _TAGS[tag] if tag is not None else ("", "")
     subscript, time = label("", "", None, (index,))[0], label("", "", t, ())[0]
     upper = f"{mark_latex},({t})" if tag is not None else f"({t})"
-    notation.add(name, f"{base_text}{subscript}{mark}{time}", f"{{{base_latex}^{{{upper}}}_{{{index}}}}}")
+    notation.add(name, f"{base_text}{subscript}{mark}{time}", f"{base_latex}^{{{upper}}}_{{{index}}}")
 
 
 def _parameter(notation: Notation, name: str, matrix: str, indices: tuple[int, ...], eta: bool) -> None:
@@ -112,7 +112,7 @@ def _parameter(notation: Notation, name: str, matrix: str, indices: tuple[int, .
     notation.add(name, text, latex)
     notation.add(grad(name), f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
     if eta:
-        notation.with_word(new(name), "symbol.updated", {"name": text}, rf"{latex}\ \mathrm{{(new)}}")
+        notation.with_word(new(name), "symbol.updated", {"name": text}, {"name": latex})
 
 
 def declare(spec, notation: Notation) -> dict[str, float]:
