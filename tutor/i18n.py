@@ -446,6 +446,26 @@ EN: dict[str, str] = {
     "tui.summary_review": "Review (r)",
     "tui.summary_title": "All steps done",
     "tui.unreadable": "Not marked: no attempt was used.",
+    # check.matrix_*: matrix answers (tutor/reading.py, tutor/check.py, tutor/render/entries.py)
+    "check.matrix_entries": "Entries {wrong} are not correct ({right} of {total} are right).",
+    "check.matrix_entry": "Entry {wrong} is not correct ({right} of {total} are right).",
+    "check.matrix_form": (
+        "{name}: a {rows}×{columns} matrix, rows separated by ';', entries by commas or spaces"
+        " (\"1, 2; 3, 4\")"
+    ),
+    "check.matrix_item": "Entry ({row}, {column}): {detail}",
+    "check.matrix_more_digits": (
+        "Give one more significant figure in entry {entries}: at the figures you typed, the right value"
+        " and the value a common mistake gives look the same. This does not count as an attempt."
+    ),
+    "check.matrix_ragged": (
+        "Row {row} has a different number of entries ({got}) from row 1 ({first}): every row needs the same number."
+        " This does not count as an attempt."
+    ),
+    "check.matrix_shape": (
+        "I read this as a {got} matrix; this step wants {expected} (rows separated by ';')."
+        " This does not count as an attempt."
+    ),
 }
 
 JA: dict[str, str] = {
@@ -820,6 +840,23 @@ JA: dict[str, str] = {
     "tui.summary_review": "見直す (r)",
     "tui.summary_title": "全ステップ完了",
     "tui.unreadable": "採点していません（回数には数えません）。",
+    # check.matrix_*
+    "check.matrix_entries": "成分 {wrong} が違います（{total} 個中 {right} 個が正解）。",
+    "check.matrix_entry": "成分 {wrong} が違います（{total} 個中 {right} 個が正解）。",
+    "check.matrix_form": "{name}: {rows}×{columns} 行列。行は ';' で、成分はコンマか空白で区切って（\"1, 2; 3, 4\"）",
+    "check.matrix_item": "成分 ({row}, {column}): {detail}",
+    "check.matrix_more_digits": (
+        "成分 {entries} の有効数字をもう 1 桁増やして入力してください。入力された桁数では、正しい値と"
+        "よくある間違いの値を区別できません。この入力は試行回数に数えません。"
+    ),
+    "check.matrix_ragged": (
+        "{row} 行目の成分は {got} 個ですが、1 行目は {first} 個です。どの行も同じ個数にしてください。"
+        "この入力は試行回数に数えません。"
+    ),
+    "check.matrix_shape": (
+        "{got} 行列と読みましたが、このステップは {expected} 行列です（行は ';' で区切ります）。"
+        "この入力は試行回数に数えません。"
+    ),
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}
