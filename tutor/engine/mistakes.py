@@ -48,6 +48,11 @@ KEYS = (
     "chain_factor_forgotten",
     "formula_sign",
     "formula_factor",
+    "conv_filter_flipped",
+    "conv_filter_grad_not_summed",
+    "conv_maxpool_to_every_input",
+    "conv_maxpool_averaged",
+    "conv_avgpool_not_divided",
 )
 
 

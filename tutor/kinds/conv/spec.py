@@ -1,0 +1,140 @@
+"""The ``conv:`` and ``pool:`` sections: one channel, an image and a filter as lists of rows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from tutor.problem.common import Activation, Matrix, Model, Number, check_steps, fail
+
+MAX_SIDE = 12  # an image side students work through by hand, with room to spare
+
+Side = Annotated[int, Field(ge=1, le=MAX_SIDE)]
+Granularity = Literal["matrix", "entry"]
+
+
+def side(grid: tuple[tuple[float, ...], ...], name: str, what: str) -> int:
+    """The side of a square grid whose rows all have the same length (1 to MAX_SIDE)."""
+    if not 1 <= len(grid) <= MAX_SIDE:
+        raise fail(f"{name} needs 1 to {MAX_SIDE} rows ({what}), got {len(grid)}", name)
+    for r, row in enumerate(grid):
+        if len(row) != len(grid):
+            raise fail(f"{name} must be square ({len(grid)} rows, so {len(grid)} numbers in each row); "
+                       f"row {r + 1} has {len(row)}", name, r)
+    return len(grid)
+
+
+def out_side(width: int, size: int, stride: int, padding: int = 0) -> int:
+    """⌊(W − H + 2P)/S⌋ + 1 (at most 0 when the window does not fit)."""
+    return (width - size + 2 * padding) // stride + 1
+
+
+def check_upstream(upstream: tuple[tuple[float, ...], ...], n: int, what: str) -> None:
+    got = (len(upstream), len(upstream[0]) if upstream else 0)
+    if got != (n, n) or any(len(row) != n for row in upstream):
+        raise fail(f"upstream must be {n}×{n}, the shape of {what}, got {got[0]}×{got[1]}", "upstream")
+
+
+class PoolingSpec(Model):
+    """Pooling in square regions: ``{method: max, size: 2, stride: 2}``."""
+
+    method: Literal["max", "average"]
+    """max (the largest value in each region) or average (the mean of each region)."""
+    size: Side
+    """The side H of each square region."""
+    stride: Side | None = None
+    """How far the region moves (default: the size, so regions do not overlap)."""
+
+    @property
+    def step(self) -> int:
+        return self.stride if self.stride is not None else self.size
+
+
+def _pooled_side(width: int, pool: PoolingSpec, what: str, at: str) -> int:
+    n = out_side(width, pool.size, pool.step)
+    if n < 1:
+        raise fail(f"a {pool.size}×{pool.size} pooling region does not fit in {what} ({width}×{width})", at, "size")
+    return n
+
+
+class ConvSpec(Model):
+    """One channel: u_ij = Σ_p Σ_q z_(i·S+p)(j·S+q) h_pq + b over the zero-padded image (no flip: the
+    lecture's cross-correlation), then the activation, then pooling, each optional."""
+
+    input: Matrix
+    """The image z, W×W: one list per row."""
+    filter: Matrix
+    """The filter h, H×H, applied as the lecture writes it (no flip)."""
+    bias: Number = 0.0
+    """The bias b added to every u_ij (default 0)."""
+    stride: Side = 1
+    """The stride S (default 1)."""
+    padding: Annotated[int, Field(ge=0, le=MAX_SIDE)] = 0
+    """Rows and columns of zeros added on every side, P (default 0)."""
+    activation: Activation | None = None
+    """An activation of the maths table applied to every u_ij (none when missing)."""
+    pool: PoolingSpec | None = None
+    """Pooling after the activation (none when missing)."""
+    upstream: Matrix
+    """∂E/∂(the last output): the pooled map, else the activation's output, else u; shaped like it."""
+    granularity: Granularity | None = None
+    """matrix: each map is one answer, typed row by row; entry: one answer per entry (default:
+    entry by entry for grids of at most 2×2, a matrix otherwise)."""
+
+    @model_validator(mode="after")
+    def _shapes(self) -> ConvSpec:
+        width = side(self.input, "input", "the image, one list per row")
+        size = side(self.filter, "filter", "one list per row")
+        if self.activation == "softmax":
+            raise fail("softmax acts on a whole vector, not on each entry of a map: choose an elementwise "
+                       "activation (identity, relu, sigmoid, tanh)", "activation")
+        n = out_side(width, size, self.stride, self.padding)
+        if n < 1:
+            raise fail(f"the {size}×{size} filter does not fit in the {width}×{width} image with padding "
+                       f"{self.padding}", "filter")
+        last, what = n, "u (the output of the convolution)" if self.activation in (None, "identity") \
+            else "the activation's output"
+        if self.pool is not None:
+            last, what = _pooled_side(n, self.pool, "the convolution's output", "pool"), "the pooled output"
+        check_upstream(self.upstream, last, what)
+        check_steps(4 * n * n + 2 * last * last + size * size + width * width + 3,
+                    "one per entry of every map", "input")
+        return self
+
+    @property
+    def side(self) -> int:
+        return len(self.input)
+
+    @property
+    def size(self) -> int:
+        return len(self.filter)
+
+    @property
+    def activated(self) -> bool:
+        """Whether the activation is a step of its own (identity changes nothing)."""
+        return self.activation not in (None, "identity")
+
+
+class PoolSpec(Model):
+    """Pooling alone: an input map, the regions, and ∂E/∂(the pooled output)."""
+
+    input: Matrix
+    """The map z, W×W: one list per row."""
+    pool: PoolingSpec
+    """The regions: ``{method: max, size: 2, stride: 2}``."""
+    upstream: Matrix
+    """∂E/∂(the pooled output), shaped like it."""
+    granularity: Granularity | None = None
+    """matrix or entry, as for conv (default: entry by entry for grids up to 2×2)."""
+
+    @model_validator(mode="after")
+    def _shapes(self) -> PoolSpec:
+        width = side(self.input, "input", "the map, one list per row")
+        last = _pooled_side(width, self.pool, "the input", "pool")
+        check_upstream(self.upstream, last, "the pooled output")
+        return self
+
+    @property
+    def side(self) -> int:
+        return len(self.input)
