@@ -21,6 +21,7 @@ from tutor.maths.forms import add, mul
 from tutor.steps import AnswerKind, Env, Mistake, Phase, Solution
 
 from . import grids
+from .forms import BlockMax, BlockSum, block, products
 from .layout import Grid, grid
 
 
@@ -163,11 +164,11 @@ def _rows(g: Grid, env: Env) -> list[list[float]]:
 def add_map(builder: StepBuilder, g: Grid, phase: Phase, compute, formulas, *, rule: str,
             mistakes: list[tuple[str, object]] = ()) -> None:
     """One matrix step, or one step per entry, for the map ``g`` that ``compute(env)`` gives whole.
-    ``formulas(i, j)`` is entry (i, j)'s formula; a matrix step shows the rule's general form."""
+    ``formulas(i, j)`` is entry (i, j)'s formula; a matrix step's formula lists every entry's."""
     if g.matrix:
         whole = [Mistake(key, lambda env, wrong=wrong: np.ravel(wrong(env))) for key, wrong in mistakes]
-        general = builder.notation.add(f"form_{g.name}", *_GENERAL[rule])
-        builder.add(g.name, phase, general, lambda env: np.ravel(compute(env)), mistakes=whole,
+        every = sp.Tuple(*(formulas(i, j) for i, j, _ in g.keys()))  # entries row after row, as typed
+        builder.add(g.name, phase, every, lambda env: np.ravel(compute(env)), mistakes=whole,
                     answer=AnswerKind.MATRIX, shape=(g.n, g.n), rule=rule)
         return
     for i, j, key in g.keys():
@@ -175,28 +176,6 @@ def add_map(builder: StepBuilder, g: Grid, phase: Phase, compute, formulas, *, r
         entry = [Mistake(k, lambda env, wrong=wrong, at=at: wrong(env)[at]) for k, wrong in mistakes]
         builder.add(key, phase, formulas(i, j), lambda env, at=at: compute(env)[at], mistakes=entry,
                     index=(i, j), rule=rule)
-
-
-# What a matrix step shows as its formula, by rule: the law for entry (i, j), as text and LaTeX.
-_GENERAL = {
-    "conv_forward": ("Σₚ,q z_((i−1)S+p, (j−1)S+q) hₚq + b", r"\sum_{p,q} z_{(i-1)S+p,\,(j-1)S+q}\, h_{pq} + b"),
-    "conv_activation": ("f(uᵢⱼ)", r"f(u_{ij})"),
-    "conv_pool_max": ("max(region (i, j))", r"\max(\text{region } (i, j))"),
-    "conv_pool_average": ("mean(region (i, j))", r"\operatorname{mean}(\text{region } (i, j))"),
-    "conv_grad_pool_max": ("∂E/∂yᵢⱼ to the maximum of region (i, j), 0 to the others",
-                           r"\frac{\partial E}{\partial y_{ij}} \text{ to the maximum of region } (i, j)"
-                           r"\text{, 0 to the others}"),
-    "conv_grad_pool_average": ("∂E/∂yᵢⱼ / H² to every entry of region (i, j)",
-                               r"\frac{\partial E}{\partial y_{ij}} / H^2 \text{ to every entry of region } (i, j)"),
-    "conv_grad_u": ("∂E/∂f(uᵢⱼ) · f′(uᵢⱼ)", r"\frac{\partial E}{\partial f(u_{ij})}\, f'(u_{ij})"),
-    "conv_grad_filter": ("Σᵢ,ⱼ ∂E/∂uᵢⱼ z_((i−1)S+p, (j−1)S+q)",
-                         r"\sum_{i,j} \frac{\partial E}{\partial u_{ij}}\, z_{(i-1)S+p,\,(j-1)S+q}"),
-    "conv_grad_input": ("Σ ∂E/∂uᵢⱼ hₚq over the windows that hold z_ab",
-                        r"\sum \frac{\partial E}{\partial u_{ij}}\, h_{pq} \text{ over the windows that hold } z_{ab}"),
-}
-
-
-_MAX = sp.Function("max")  # unevaluated: the region's entries stay in reading order, repeats and all
 
 
 def _size_step(builder: StepBuilder, name: str, formula, compute, rule: str) -> None:
@@ -212,11 +191,11 @@ def _conv_forward(spec, lay: Layout, builder: StepBuilder) -> None:
     flipped = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env)[::-1, ::-1], env["b"], s, p)  # noqa: E731
 
     def formula(i: int, j: int):
-        terms = [mul(sym[lay.z.key(a, c)], sym[lay.h.key(q1, q2)])
-                 for q1 in range(1, k + 1) for q2 in range(1, k + 1)
-                 for a, c in [((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)] if 1 <= a <= spec.side and 1 <= c <= spec.side]
-        terms += [sym["b"]] if spec.bias else []
-        return add(*terms) if terms else sp.Integer(0)
+        at = [(q1, q2, (i - 1) * s + q1 - p, (j - 1) * s + q2 - p) for q1 in range(1, k + 1) for q2 in range(1, k + 1)]
+        inside = [(sym[lay.z.key(a, c)], sym[lay.h.key(q1, q2)]) for q1, q2, a, c in at
+                  if 1 <= a <= spec.side and 1 <= c <= spec.side]
+        columns = k if len(inside) == k * k else 0
+        return products(inside, columns, *([sym["b"]] if spec.bias else []))
 
     add_map(builder, lay.u, Phase.FORWARD, u, formula, rule="conv_forward", mistakes=[("conv_filter_flipped", flipped)])
     if lay.f:
@@ -237,9 +216,9 @@ def _pool_forward(pool, lay: Layout, builder: StepBuilder, size_from: str) -> No
         return [sym[src.key(r + a, c + b)] for a in range(1, k + 1) for b in range(1, k + 1)]
 
     if pool.method == "max":
-        formula = lambda i, j: _MAX(*region(i, j))  # noqa: E731
+        formula = lambda i, j: block(BlockMax, region(i, j), k)  # noqa: E731
     else:
-        formula = lambda i, j: mul(sp.Rational(1, k * k), add(*region(i, j)))  # noqa: E731
+        formula = lambda i, j: mul(sp.Rational(1, k * k), block(BlockSum, region(i, j), k))  # noqa: E731
     add_map(builder, lay.y, Phase.FORWARD, lambda env: grids.pool(src.read(env), pool.method, k, t), formula,
             rule=f"conv_pool_{pool.method}")
 
@@ -294,24 +273,26 @@ def _conv_backward(spec, lay: Layout, builder: StepBuilder) -> None:
         return 1 <= a <= w and 1 <= c <= w
 
     def filter_formula(q1: int, q2: int):
-        terms = [mul(sym[delta.key(i, j)], sym[lay.z.key((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)])
+        pairs = [(sym[delta.key(i, j)], sym[lay.z.key((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)])
                  for i in range(1, n + 1) for j in range(1, n + 1)
                  if inside((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)]
-        return add(*terms) if terms else sp.Integer(0)
+        return products(pairs, n if len(pairs) == n * n else 0)
 
     terms = lambda env: grids.filter_gradient_terms(lay.z.read(env), delta.read(env), k, s, p)  # noqa: E731
     singles = [("conv_filter_grad_not_summed", lambda env, at=at: terms(env)[at]) for at in range(n * n)] if n > 1 else []
     add_map(builder, lay.grad_h, Phase.GRADIENT,
             lambda env: grids.filter_gradient(lay.z.read(env), delta.read(env), k, s, p), filter_formula,
             rule="conv_grad_filter", mistakes=singles)
-    builder.add("grad_b", Phase.GRADIENT, add(*(sym[key] for _, _, key in delta.keys())),
+    builder.add("grad_b", Phase.GRADIENT, block(BlockSum, [sym[key] for _, _, key in delta.keys()], n),
                 lambda env: float(np.sum(delta.read(env))), rule="conv_grad_bias")
 
     def input_formula(a: int, c: int):
-        found = [mul(sym[delta.key(i, j)], sym[lay.h.key(a - (i - 1) * s + p, c - (j - 1) * s + p)])
-                 for i in range(1, n + 1) for j in range(1, n + 1)
-                 if 1 <= a - (i - 1) * s + p <= k and 1 <= c - (j - 1) * s + p <= k]
-        return add(*found) if found else sp.Integer(0)
+        # The outputs whose window holds z_ac form a block: rows ``rows`` by columns ``cols``.
+        rows = [i for i in range(1, n + 1) if 1 <= a - (i - 1) * s + p <= k]
+        cols = [j for j in range(1, n + 1) if 1 <= c - (j - 1) * s + p <= k]
+        pairs = [(sym[delta.key(i, j)], sym[lay.h.key(a - (i - 1) * s + p, c - (j - 1) * s + p)])
+                 for i in rows for j in cols]
+        return products(pairs, len(cols))
 
     add_map(builder, lay.grad_z, Phase.GRADIENT,
             lambda env: grids.input_gradient(delta.read(env), lay.h.read(env), w, s, p), input_formula,
