@@ -246,3 +246,10 @@ def test_the_picture_marks_the_window_of_the_next_output_entry():
     after = diagram(problem, solution, {"u_1_1": 26.0}, "en")
     assert "[z₁₃ = 0]" in after and "[z₃₅ = 5]" in after and "[z₁₁" not in after
     assert "u₁₁ = 26" in after and "u₁₂ = ?" in after
+
+
+def test_random_variants_keep_relu_inputs_off_the_kink():
+    problem, _ = solved("conv_relu_maxpool")
+    for seed in range(20):
+        u = derive(make_variant(problem, seed)).values["u"]
+        assert all(v != 0 for row in u for v in row) and any(v > 0 for row in u for v in row)

@@ -22,3 +22,16 @@ def vary_keys(problem) -> list[str]:
 
 def draw(problem, section: dict, rng: random.Random) -> dict:
     return fill_section(problem, section, {k: DEFAULTS[k] for k in vary_keys(problem)}, rng)
+
+
+def unpleasant(problem, solution) -> str | None:
+    """A ReLU all off, or one whose input is exactly on the kink at 0 (f′(0) is a convention there)."""
+    spec = problem.conv
+    if spec.activation != "relu":
+        return None
+    u = [v for row in solution.values["u"] for v in row]
+    if all(v <= 0 for v in u):
+        return "every ReLU is off"
+    if any(v == 0 for v in u):
+        return "a ReLU input is on the kink at 0"
+    return None
