@@ -8,15 +8,12 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from tutor.check import check, describe
-from tutor.cli import app
 from tutor.engine import derive
 from tutor.problem import load_problem_text
 from tutor.problem.library import builtin_dir
@@ -28,7 +25,6 @@ from . import conv_oracle as oracle
 from .conftest import solved
 
 CONV_IDS = ["conv_seed", "conv_stride2", "conv_relu_maxpool"]
-runner = CliRunner()
 
 
 def section(problem_id: str) -> dict:

@@ -74,7 +74,7 @@ def test_an_unreadable_entry_is_named_by_its_row_and_column():
 
 
 def test_a_named_mistakes_matrix_is_never_accepted_and_is_named():
-    verdict, english, _ = mark("-26, -6, 6; 0, 4, -8; -24, 8, 4")
+    verdict, _, _ = mark("-26, -6, 6; 0, 4, -8; -24, 8, 4")
     assert not verdict.correct and verdict.mistake == "conv_filter_flipped"
 
 

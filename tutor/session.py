@@ -16,8 +16,8 @@ from . import formula
 from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
 from .numbers import typed_value
-from .reading import floats, matrix_text
 from .outcomes import Outcome, done, first_try
+from .reading import floats, matrix_text
 from .saver import Saver
 from .steps import AnswerKind, Solution, Step, Value, in_language, with_components
 

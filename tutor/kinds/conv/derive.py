@@ -153,7 +153,7 @@ def _declare(lay: Layout, notation: Notation, activated: bool) -> None:
 
 
 def _given(givens: dict, g: Grid, rows) -> None:
-    for i, j, key in g.keys():
+    for i, j, key in g.cells():
         givens[key] = float(rows[i - 1][j - 1])
 
 
@@ -167,28 +167,24 @@ def add_map(builder: StepBuilder, g: Grid, phase: Phase, compute, formulas, *, r
     ``formulas(i, j)`` is entry (i, j)'s formula; a matrix step's formula lists every entry's."""
     if g.matrix:
         whole = [Mistake(key, lambda env, wrong=wrong: np.ravel(wrong(env))) for key, wrong in mistakes]
-        every = sp.Tuple(*(formulas(i, j) for i, j, _ in g.keys()))  # entries row after row, as typed
+        every = sp.Tuple(*(formulas(i, j) for i, j, _ in g.cells()))  # entries row after row, as typed
         builder.add(g.name, phase, every, lambda env: np.ravel(compute(env)), mistakes=whole,
                     answer=AnswerKind.MATRIX, shape=(g.n, g.n), rule=rule)
         return
-    for i, j, key in g.keys():
+    for i, j, key in g.cells():
         at = (i - 1, j - 1)
         entry = [Mistake(k, lambda env, wrong=wrong, at=at: wrong(env)[at]) for k, wrong in mistakes]
         builder.add(key, phase, formulas(i, j), lambda env, at=at: compute(env)[at], mistakes=entry,
                     index=(i, j), rule=rule)
 
 
-def _size_step(builder: StepBuilder, name: str, formula, compute, rule: str) -> None:
-    builder.add(name, Phase.FORWARD, formula, compute, rule=rule)
-
-
 def _conv_forward(spec, lay: Layout, builder: StepBuilder) -> None:
     sym, s, p, k = builder.notation, spec.stride, spec.padding, spec.size
     size = sp.floor(sp.Mul(add(sym["W"], -sym["H"], mul(2, sym["P"])), sp.Pow(sym["S"], -1), evaluate=False)) + 1
-    _size_step(builder, "size", size,
-               lambda env: (env["W"] - env["H"] + 2 * env["P"]) // env["S"] + 1, "conv_size")
-    u = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env), env["b"], s, p)  # noqa: E731
-    flipped = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env)[::-1, ::-1], env["b"], s, p)  # noqa: E731
+    builder.add("size", Phase.FORWARD, size, lambda env: (env["W"] - env["H"] + 2 * env["P"]) // env["S"] + 1,
+                rule="conv_size")
+    u = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env), env["b"], s, p)
+    flipped = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env)[::-1, ::-1], env["b"], s, p)
 
     def formula(i: int, j: int):
         at = [(q1, q2, (i - 1) * s + q1 - p, (j - 1) * s + q2 - p) for q1 in range(1, k + 1) for q2 in range(1, k + 1)]
@@ -216,17 +212,17 @@ def _pool_forward(pool, lay: Layout, builder: StepBuilder, size_from: str) -> No
         return [sym[src.key(r + a, c + b)] for a in range(1, k + 1) for b in range(1, k + 1)]
 
     if pool.method == "max":
-        formula = lambda i, j: block(BlockMax, region(i, j), k)  # noqa: E731
+        formula = lambda i, j: block(BlockMax, region(i, j), k)
     else:
-        formula = lambda i, j: mul(sp.Rational(1, k * k), block(BlockSum, region(i, j), k))  # noqa: E731
+        formula = lambda i, j: mul(sp.Rational(1, k * k), block(BlockSum, region(i, j), k))
     add_map(builder, lay.y, Phase.FORWARD, lambda env: grids.pool(src.read(env), pool.method, k, t), formula,
             rule=f"conv_pool_{pool.method}")
 
 
 def _pool_backward(pool, lay: Layout, builder: StepBuilder, target: Grid) -> None:
     sym, src, k, t, m = builder.notation, lay.pooled, pool.size, pool.step, lay.y.n
-    right = lambda env: grids.pool_gradient(src.read(env), lay.up.read(env), pool.method, k, t)  # noqa: E731
-    wrong = lambda spread: lambda env: grids.pool_gradient(src.read(env), lay.up.read(env), pool.method, k, t, spread)  # noqa: E731
+    right = lambda env: grids.pool_gradient(src.read(env), lay.up.read(env), pool.method, k, t)
+    wrong = lambda spread: lambda env: grids.pool_gradient(src.read(env), lay.up.read(env), pool.method, k, t, spread)
     if pool.method == "max":
         mistakes = [("conv_maxpool_to_every_input", wrong("every")), ("conv_maxpool_averaged", wrong("mean"))]
     else:
@@ -278,12 +274,12 @@ def _conv_backward(spec, lay: Layout, builder: StepBuilder) -> None:
                  if inside((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)]
         return products(pairs, n if len(pairs) == n * n else 0)
 
-    terms = lambda env: grids.filter_gradient_terms(lay.z.read(env), delta.read(env), k, s, p)  # noqa: E731
+    terms = lambda env: grids.filter_gradient_terms(lay.z.read(env), delta.read(env), k, s, p)
     singles = [("conv_filter_grad_not_summed", lambda env, at=at: terms(env)[at]) for at in range(n * n)] if n > 1 else []
     add_map(builder, lay.grad_h, Phase.GRADIENT,
             lambda env: grids.filter_gradient(lay.z.read(env), delta.read(env), k, s, p), filter_formula,
             rule="conv_grad_filter", mistakes=singles)
-    builder.add("grad_b", Phase.GRADIENT, block(BlockSum, [sym[key] for _, _, key in delta.keys()], n),
+    builder.add("grad_b", Phase.GRADIENT, block(BlockSum, [sym[key] for _, _, key in delta.cells()], n),
                 lambda env: float(np.sum(delta.read(env))), rule="conv_grad_bias")
 
     def input_formula(a: int, c: int):

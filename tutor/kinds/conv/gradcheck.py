@@ -14,9 +14,9 @@ def checked_parameters(problem, solution) -> list[tuple[str, str]]:
     lay = layout(problem)
     pairs = []
     if lay.h is not None:
-        pairs += [(key, lay.grad_h.key(i, j)) for i, j, key in lay.h.keys()]
+        pairs += [(key, lay.grad_h.key(i, j)) for i, j, key in lay.h.cells()]
         pairs.append(("b", "grad_b"))
-    pairs += [(key, lay.grad_z.key(i, j)) for i, j, key in lay.z.keys()]
+    pairs += [(key, lay.grad_z.key(i, j)) for i, j, key in lay.z.cells()]
     return pairs
 
 

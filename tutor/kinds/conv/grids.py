@@ -10,12 +10,6 @@ def padded(z: np.ndarray, padding: int) -> np.ndarray:
     return np.pad(z, padding) if padding else z
 
 
-def windows(width: int, size: int, stride: int) -> list[tuple[int, int]]:
-    """The top-left corner of every window, row by row."""
-    n = (width - size) // stride + 1
-    return [(i * stride, j * stride) for i in range(n) for j in range(n)]
-
-
 def correlate(z: np.ndarray, h: np.ndarray, bias: float, stride: int, padding: int) -> np.ndarray:
     """u_ij = Σ_pq z_(iS+p)(jS+q) h_pq + b over the padded image (the lecture's convolution)."""
     zp, k = padded(z, padding), len(h)

@@ -25,7 +25,7 @@ class Grid:
     def key(self, i: int, j: int) -> str:
         return f"{self.name}_{(i - 1) * self.n + j}" if self.matrix else f"{self.name}_{i}_{j}"
 
-    def keys(self) -> list[tuple[int, int, str]]:
+    def cells(self) -> list[tuple[int, int, str]]:
         return [(i, j, self.key(i, j)) for i in range(1, self.n + 1) for j in range(1, self.n + 1)]
 
     def read(self, env: Env) -> np.ndarray:
@@ -36,7 +36,7 @@ class Grid:
 
     def declare(self, notation: Notation, text: str, latex: str, gradient: bool = False) -> None:
         """Symbols for the entries ("u₁₁", or "f(u₁₁)" from the pattern "f(u{})") and the whole map."""
-        for i, j, key in self.keys():
+        for i, j, key in self.cells():
             sub_text, sub_latex = _indices(i, j)
             entry_text, entry_latex = _fill(text, sub_text), _fill(latex, "_{" + sub_latex + "}")
             if gradient:

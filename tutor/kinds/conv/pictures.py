@@ -32,7 +32,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
         if g is not None and g is not lay.up:
             lines += [t(f"diagram.conv_{key}", lang), *_grid(solution, g, known)]
     if lay.h is not None:
-        lines.append(_cell(solution, "grad_b", known.get("grad_b"), known))
+        lines.append(_cell(solution, "grad_b", known.get("grad_b"), mark(known, "grad_b")))
     return "\n".join(lines)
 
 
@@ -46,7 +46,7 @@ def _value(g: Grid, i: int, j: int, solution: Solution, known: Mapping[str, Valu
     return known.get(key)
 
 
-def _cell(solution: Solution, key: str, value: Value | None, known: Mapping[str, Value], marked: str = "") -> str:
+def _cell(solution: Solution, key: str, value: Value | None, marked: str = "") -> str:
     return f"{formula.text(solution.symbols[key], solution.symbols)} = {shown(value)}{marked}"
 
 
@@ -55,7 +55,7 @@ def _grid(solution: Solution, g: Grid, known: Mapping[str, Value], window: set |
     for i in range(1, g.n + 1):
         row = []
         for j in range(1, g.n + 1):
-            text = _cell(solution, g.key(i, j), _value(g, i, j, solution, known), known,
+            text = _cell(solution, g.key(i, j), _value(g, i, j, solution, known),
                          mark(known, g.name if g.matrix else g.key(i, j)))
             row.append(f"[{text}]" if window and (i, j) in window else f" {text} " if window else text)
         rows.append(row)
@@ -68,7 +68,7 @@ def _window(problem, lay, known: Mapping[str, Value]) -> set[tuple[int, int]]:
     out = lay.u if lay.u is not None else lay.y
     if out.matrix and out.name in known:
         return set()
-    todo = [(i, j) for i, j, key in out.keys() if out.matrix or key not in known]
+    todo = [(i, j) for i, j, key in out.cells() if out.matrix or key not in known]
     if not todo:
         return set()
     i, j = todo[0]
