@@ -9,7 +9,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 
 def conv(z, h, b=0.0, stride=1, padding=0):
+    """One channel (W×W image, H×H filter), or C channels (C×W×W, C×H×H) summed."""
     z, h = np.asarray(z, float), np.asarray(h, float)
+    if z.ndim == 3:
+        return sum(conv(zc, hc, 0.0, stride, padding) for zc, hc in zip(z, h)) + b
     windows = sliding_window_view(np.pad(z, padding), h.shape)[::stride, ::stride]
     return np.einsum("ijpq,pq->ij", windows, h) + b
 

@@ -249,3 +249,47 @@ def test_random_variants_keep_relu_inputs_off_the_kink():
     for seed in range(20):
         u = derive(make_variant(problem, seed)).values["u"]
         assert all(v != 0 for row in u for v in row) and any(v > 0 for row in u for v in row)
+
+
+# -- several channels -------------------------------------------------------------------------------
+
+TWO_CHANNELS = """\
+  input: [[[1, 2, 0], [0, 1, 3], [2, 1, 1]], [[0, 1, 1], [2, 0, 1], [1, 1, 0]]]
+  filter: [[[1, -1], [0, 2]], [[2, 0], [-1, 1]]]
+  bias: 0.5
+  activation: relu
+  upstream: [[1, -1], [2, 0.5]]
+"""
+
+
+def test_channels_are_summed_and_every_value_agrees_with_numpy_and_central_differences(tmp_path):
+    path = write(tmp_path, TWO_CHANNELS, "two_channels")
+    result = cli("solution", str(path), "--format", "json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    got, spec = json.loads(result.stdout)["values"], yaml.safe_load(TWO_CHANNELS)
+    expected = {**oracle.forward(spec), **oracle.backward(spec)}
+    for name, value in expected.items():
+        np.testing.assert_allclose(np.asarray(got[name], float), value, atol=1e-12, err_msg=name)
+    assert np.shape(got["grad_filter"]) == (2, 2, 2) and np.shape(got["grad_input"]) == (2, 3, 3)
+    z, h = np.asarray(spec["input"], float), np.asarray(spec["filter"], float)
+    np.testing.assert_allclose(got["grad_input"], oracle.central(lambda x: oracle.energy(spec, x, h, 0.5), z), atol=1e-6)
+    np.testing.assert_allclose(got["grad_filter"], oracle.central(lambda w: oracle.energy(spec, z, w, 0.5), h), atol=1e-6)
+
+
+def test_a_filter_without_one_grid_per_channel_is_refused_at_its_line(tmp_path):
+    body = TWO_CHANNELS.replace("filter: [[[1, -1], [0, 2]], [[2, 0], [-1, 1]]]", "filter: [[1, -1], [0, 2]]")
+    path = write(tmp_path, body, "one_filter")
+    result = cli("validate", str(path), home=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stdout.strip().splitlines()
+    assert line.startswith(f"{path}:6:") and "one H×H grid per channel of the input (2 channels), got 1" in line
+
+
+def test_the_answer_key_of_a_two_channel_problem_scores_full_marks(tmp_path):
+    path = write(tmp_path, TWO_CHANNELS, "two_channels")
+    key = json.loads(cli("solution", str(path), "--format", "json", home=tmp_path).stdout)["steps"]
+    lines = [", ".join(map(repr, s["value"])) if isinstance(s["value"], list) else repr(s["value"]) for s in key]
+    result = subprocess.run([sys.executable, "-m", "tutor", "solve", str(path), "--plain"], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, BPTUTOR_HOME=str(tmp_path), BPTUTOR_LANG="en"))
+    assert result.stdout.rstrip().splitlines()[-1] == f"Score: {len(lines)}/{len(lines)}"

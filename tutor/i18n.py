@@ -467,6 +467,7 @@ EN: dict[str, str] = {
         " This does not count as an attempt."
     ),
     # conv/pool: convolution and pooling (tutor/kinds/conv/)
+    "diagram.conv_channel": "Channel {c}:",
     "diagram.conv_f": "f(u), f = {activation}:",
     "diagram.conv_filter": "Filter h ({n}×{n}), stride {stride}, padding {padding}:",
     "diagram.conv_grad_f": "∂E/∂f(u), through the pooling:",
@@ -918,6 +919,7 @@ JA: dict[str, str] = {
         "この入力は試行回数に数えません。"
     ),
     # conv/pool
+    "diagram.conv_channel": "チャネル {c}:",
     "diagram.conv_f": "f(u)、f = {activation}:",
     "diagram.conv_filter": "フィルタ h（{n}×{n}）、ストライド {stride}、パディング {padding}:",
     "diagram.conv_grad_f": "∂E/∂f(u)（プーリングを通した勾配）:",

@@ -1,4 +1,4 @@
-"""A convolution layer of one channel (kind "conv") and pooling alone (kind "pool").
+"""A convolution layer (kind "conv", one channel or several summed) and pooling alone (kind "pool").
 
 Forward: the output size ⌊(W − H + 2P)/S⌋ + 1, u_ij = Σ_pq z_(iS+p)(jS+q) h_pq + b (the lecture's
 cross-correlation: no flip), the activation f(u), pooling. Backward from ∂E/∂(the last output):
@@ -25,20 +25,24 @@ from .forms import BlockMax, BlockSum, block, products
 from .layout import Grid, grid
 
 
+_SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+
+
 @dataclass(frozen=True)
 class Layout:
     """Every map of one problem, named once for derive, pictures and the gradient check."""
 
-    z: Grid
+    zs: tuple[Grid, ...]  # the input, one grid per channel
     up: Grid
-    h: Grid | None = None
+    hs: tuple[Grid, ...] = ()  # the filter, one grid per channel
     u: Grid | None = None
     f: Grid | None = None
     y: Grid | None = None
     grad_f: Grid | None = None  # ∂E/∂(the map pooled) when it is f(u); for pool alone it is ∂E/∂z
     grad_u: Grid | None = None
-    grad_h: Grid | None = None
-    grad_z: Grid | None = None
+    grad_hs: tuple[Grid, ...] = ()
+    grad_zs: tuple[Grid, ...] = ()
+    channels: bool = False  # the file gives channels: names and symbols carry the channel
 
     @property
     def last(self) -> Grid:
@@ -47,12 +51,12 @@ class Layout:
     @property
     def pooled(self) -> Grid:
         """The map pooling reads."""
-        return self.f or self.u or self.z
+        return self.f or self.u or self.zs[0]
 
 
 def conv_layout(spec) -> Layout:
     g, n = spec.granularity, _side(spec)
-    z, h = Grid("z", spec.side), Grid("h", spec.size)
+    tags = [str(c) for c in range(1, len(spec.images) + 1)] if spec.multichannel else [""]
     u = grid("u", n, g)
     f = grid("f", n, g) if spec.activated else None
     m = _pooled(n, spec.pool) if spec.pool else None
@@ -60,14 +64,16 @@ def conv_layout(spec) -> Layout:
     up = Grid("up", m or n)
     grad_f = grid("grad_f", n, g) if f and y else None
     grad_u = grid("grad_u", n, g) if (f or y) else up
-    return Layout(z=z, up=up, h=h, u=u, f=f, y=y, grad_f=grad_f, grad_u=grad_u,
-                  grad_h=grid("grad_h", spec.size, g), grad_z=grid("grad_z", spec.side, g))
+    return Layout(zs=tuple(Grid(f"z{c}", spec.side) for c in tags), up=up,
+                  hs=tuple(Grid(f"h{c}", spec.size) for c in tags), u=u, f=f, y=y, grad_f=grad_f, grad_u=grad_u,
+                  grad_hs=tuple(grid(f"grad_h{c}", spec.size, g) for c in tags),
+                  grad_zs=tuple(grid(f"grad_z{c}", spec.side, g) for c in tags), channels=spec.multichannel)
 
 
 def pool_layout(spec) -> Layout:
     m = _pooled(spec.side, spec.pool)
-    return Layout(z=Grid("z", spec.side), up=Grid("up", m), y=grid("y", m, spec.granularity),
-                  grad_z=grid("grad_z", spec.side, spec.granularity))
+    return Layout(zs=(Grid("z", spec.side),), up=Grid("up", m), y=grid("y", m, spec.granularity),
+                  grad_zs=(grid("grad_z", spec.side, spec.granularity),))
 
 
 def _side(spec) -> int:
@@ -85,8 +91,10 @@ def derive_conv(problem) -> Solution:
     spec, lay = problem.conv, conv_layout(problem.conv)
     notation, givens = Notation(), {}
     _declare(lay, notation, spec.activated)
-    _given(givens, lay.z, spec.input)
-    _given(givens, lay.h, spec.filter)
+    for g, image in zip(lay.zs, spec.images):
+        _given(givens, g, image)
+    for g, kernel in zip(lay.hs, spec.filters):
+        _given(givens, g, kernel)
     notation.add("b", "b", "b")
     givens["b"] = float(spec.bias)
     _given(givens, lay.up, spec.upstream)
@@ -108,8 +116,8 @@ def derive_conv(problem) -> Solution:
     if lay.y:
         values["pooled"] = _rows(lay.y, env)
         values["grad_pooled_input"] = _rows(lay.grad_f or lay.grad_u, env)
-    values.update(grad_u=_rows(lay.grad_u, env), grad_filter=_rows(lay.grad_h, env), grad_bias=env["grad_b"],
-                  grad_input=_rows(lay.grad_z, env))
+    values.update(grad_u=_rows(lay.grad_u, env), grad_filter=_channels(lay, lay.grad_hs, env),
+                  grad_bias=env["grad_b"], grad_input=_channels(lay, lay.grad_zs, env))
     return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens, values=values,
                     symbols=notation)
 
@@ -118,23 +126,27 @@ def derive_pool(problem) -> Solution:
     spec, lay = problem.pool, pool_layout(problem.pool)
     notation, givens = Notation(), {}
     _declare(lay, notation, False)
-    _given(givens, lay.z, spec.input)
+    _given(givens, lay.zs[0], spec.input)
     _given(givens, lay.up, spec.upstream)
     notation.add("W", "W", "W")
     givens["W"] = float(spec.side)
     builder = StepBuilder(notation, givens, problem.tolerance_for)
     _pool_forward(spec.pool, lay, builder, size_from="W")
-    _pool_backward(spec.pool, lay, builder, lay.grad_z)
+    _pool_backward(spec.pool, lay, builder, lay.grad_zs[0])
     env = builder.env
-    values = {"pooled": _rows(lay.y, env), "grad_pooled_input": _rows(lay.grad_z, env)}
+    values = {"pooled": _rows(lay.y, env), "grad_pooled_input": _rows(lay.grad_zs[0], env)}
     return Solution(problem_id=problem.id, steps=tuple(builder.steps), givens=givens, values=values,
                     symbols=notation)
 
 
 def _declare(lay: Layout, notation: Notation, activated: bool) -> None:
-    lay.z.declare(notation, "z", "z")
-    if lay.h:
-        lay.h.declare(notation, "h", "h")
+    for c, (z, h) in enumerate(zip(lay.zs, lay.hs or (None,) * len(lay.zs)), 1):
+        text, latex = (f"({c})".translate(_SUP), f"^{{({c})}}") if lay.channels else ("", "")
+        z.declare(notation, "z{}" + text, "z{}" + latex)
+        if h:
+            h.declare(notation, "h{}" + text, "h{}" + latex)
+            lay.grad_hs[c - 1].declare(notation, "h{}" + text, "h{}" + latex, gradient=True)
+        lay.grad_zs[c - 1].declare(notation, "z{}" + text, "z{}" + latex, gradient=True)
     last = {"y": ("y", "y"), "f": ("f(u{})", "f(u{})"), "u": ("u", "u")}[lay.last.name]
     lay.up.declare(notation, *last, gradient=True)
     for g, text in ((lay.u, "u"), (lay.y, "y")):
@@ -144,9 +156,8 @@ def _declare(lay: Layout, notation: Notation, activated: bool) -> None:
         lay.f.declare(notation, "f(u{})", "f(u{})")
         if lay.grad_f:
             lay.grad_f.declare(notation, "f(u{})", "f(u{})", gradient=True)
-    for g, text in ((lay.grad_u, "u"), (lay.grad_h, "h"), (lay.grad_z, "z")):
-        if g and g is not lay.up:
-            g.declare(notation, text, text, gradient=True)
+    if lay.grad_u and lay.grad_u is not lay.up:
+        lay.grad_u.declare(notation, "u", "u", gradient=True)
     notation.add("grad_b", "∂E/∂b", r"\frac{\partial E}{\partial b}")
     notation.add("size", "n", "n")
     notation.add("pool_size", "m", "m")
@@ -159,6 +170,11 @@ def _given(givens: dict, g: Grid, rows) -> None:
 
 def _rows(g: Grid, env: Env) -> list[list[float]]:
     return [[float(v) for v in row] for row in g.read(env)]
+
+
+def _channels(lay: Layout, grids_: tuple[Grid, ...], env: Env) -> list:
+    """A map of the input or the filter: rows, or one grid of rows per channel when the file gives channels."""
+    return [_rows(g, env) for g in grids_] if lay.channels else _rows(grids_[0], env)
 
 
 def add_map(builder: StepBuilder, g: Grid, phase: Phase, compute, formulas, *, rule: str,
@@ -183,15 +199,21 @@ def _conv_forward(spec, lay: Layout, builder: StepBuilder) -> None:
     size = sp.floor(sp.Mul(add(sym["W"], -sym["H"], mul(2, sym["P"])), sp.Pow(sym["S"], -1), evaluate=False)) + 1
     builder.add("size", Phase.FORWARD, size, lambda env: (env["W"] - env["H"] + 2 * env["P"]) // env["S"] + 1,
                 rule="conv_size")
-    u = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env), env["b"], s, p)
-    flipped = lambda env: grids.correlate(lay.z.read(env), lay.h.read(env)[::-1, ::-1], env["b"], s, p)
+    def u(env: Env, flip: bool = False) -> np.ndarray:
+        total = sum(grids.correlate(z.read(env), h.read(env)[::-1, ::-1] if flip else h.read(env), 0.0, s, p)
+                    for z, h in zip(lay.zs, lay.hs))
+        return total + env["b"]
+
+    def window(z: Grid, h: Grid, i: int, j: int):
+        at = [(q1, q2, (i - 1) * s + q1 - p, (j - 1) * s + q2 - p) for q1 in range(1, k + 1) for q2 in range(1, k + 1)]
+        inside = [(sym[z.key(a, c)], sym[h.key(q1, q2)]) for q1, q2, a, c in at
+                  if 1 <= a <= spec.side and 1 <= c <= spec.side]
+        return products(inside, k if len(inside) == k * k else 0)
 
     def formula(i: int, j: int):
-        at = [(q1, q2, (i - 1) * s + q1 - p, (j - 1) * s + q2 - p) for q1 in range(1, k + 1) for q2 in range(1, k + 1)]
-        inside = [(sym[lay.z.key(a, c)], sym[lay.h.key(q1, q2)]) for q1, q2, a, c in at
-                  if 1 <= a <= spec.side and 1 <= c <= spec.side]
-        columns = k if len(inside) == k * k else 0
-        return products(inside, columns, *([sym["b"]] if spec.bias else []))
+        return add(*(window(z, h, i, j) for z, h in zip(lay.zs, lay.hs)), *([sym["b"]] if spec.bias else []))
+
+    flipped = lambda env: u(env, flip=True)
 
     add_map(builder, lay.u, Phase.FORWARD, u, formula, rule="conv_forward", mistakes=[("conv_filter_flipped", flipped)])
     if lay.f:
@@ -268,28 +290,31 @@ def _conv_backward(spec, lay: Layout, builder: StepBuilder) -> None:
     def inside(a: int, c: int) -> bool:
         return 1 <= a <= w and 1 <= c <= w
 
-    def filter_formula(q1: int, q2: int):
-        pairs = [(sym[delta.key(i, j)], sym[lay.z.key((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)])
-                 for i in range(1, n + 1) for j in range(1, n + 1)
-                 if inside((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)]
-        return products(pairs, n if len(pairs) == n * n else 0)
+    for z, grad_h in zip(lay.zs, lay.grad_hs):
+        def filter_formula(q1: int, q2: int, z=z):
+            pairs = [(sym[delta.key(i, j)], sym[z.key((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)])
+                     for i in range(1, n + 1) for j in range(1, n + 1)
+                     if inside((i - 1) * s + q1 - p, (j - 1) * s + q2 - p)]
+            return products(pairs, n if len(pairs) == n * n else 0)
 
-    terms = lambda env: grids.filter_gradient_terms(lay.z.read(env), delta.read(env), k, s, p)
-    singles = [("conv_filter_grad_not_summed", lambda env, at=at: terms(env)[at]) for at in range(n * n)] if n > 1 else []
-    add_map(builder, lay.grad_h, Phase.GRADIENT,
-            lambda env: grids.filter_gradient(lay.z.read(env), delta.read(env), k, s, p), filter_formula,
-            rule="conv_grad_filter", mistakes=singles)
+        terms = lambda env, z=z: grids.filter_gradient_terms(z.read(env), delta.read(env), k, s, p)
+        singles = [("conv_filter_grad_not_summed", lambda env, at=at, terms=terms: terms(env)[at])
+                   for at in range(n * n)] if n > 1 else []
+        add_map(builder, grad_h, Phase.GRADIENT,
+                lambda env, z=z: grids.filter_gradient(z.read(env), delta.read(env), k, s, p), filter_formula,
+                rule="conv_grad_filter", mistakes=singles)
     builder.add("grad_b", Phase.GRADIENT, block(BlockSum, [sym[key] for _, _, key in delta.cells()], n),
                 lambda env: float(np.sum(delta.read(env))), rule="conv_grad_bias")
 
-    def input_formula(a: int, c: int):
-        # The outputs whose window holds z_ac form a block: rows ``rows`` by columns ``cols``.
-        rows = [i for i in range(1, n + 1) if 1 <= a - (i - 1) * s + p <= k]
-        cols = [j for j in range(1, n + 1) if 1 <= c - (j - 1) * s + p <= k]
-        pairs = [(sym[delta.key(i, j)], sym[lay.h.key(a - (i - 1) * s + p, c - (j - 1) * s + p)])
-                 for i in rows for j in cols]
-        return products(pairs, len(cols))
+    for h, grad_z in zip(lay.hs, lay.grad_zs):
+        def input_formula(a: int, c: int, h=h):
+            # The outputs whose window holds z_ac form a block: rows ``rows`` by columns ``cols``.
+            rows = [i for i in range(1, n + 1) if 1 <= a - (i - 1) * s + p <= k]
+            cols = [j for j in range(1, n + 1) if 1 <= c - (j - 1) * s + p <= k]
+            pairs = [(sym[delta.key(i, j)], sym[h.key(a - (i - 1) * s + p, c - (j - 1) * s + p)])
+                     for i in rows for j in cols]
+            return products(pairs, len(cols))
 
-    add_map(builder, lay.grad_z, Phase.GRADIENT,
-            lambda env: grids.input_gradient(delta.read(env), lay.h.read(env), w, s, p), input_formula,
-            rule="conv_grad_input")
+        add_map(builder, grad_z, Phase.GRADIENT,
+                lambda env, h=h: grids.input_gradient(delta.read(env), h.read(env), w, s, p), input_formula,
+                rule="conv_grad_input")

@@ -13,10 +13,12 @@ from .common import layout
 def checked_parameters(problem, solution) -> list[tuple[str, str]]:
     lay = layout(problem)
     pairs = []
-    if lay.h is not None:
-        pairs += [(key, lay.grad_h.key(i, j)) for i, j, key in lay.h.cells()]
+    for h, grad_h in zip(lay.hs, lay.grad_hs):
+        pairs += [(key, grad_h.key(i, j)) for i, j, key in h.cells()]
+    if lay.hs:
         pairs.append(("b", "grad_b"))
-    pairs += [(key, lay.grad_z.key(i, j)) for i, j, key in lay.z.cells()]
+    for z, grad_z in zip(lay.zs, lay.grad_zs):
+        pairs += [(key, grad_z.key(i, j)) for i, j, key in z.cells()]
     return pairs
 
 

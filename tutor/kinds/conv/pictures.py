@@ -17,10 +17,13 @@ from .layout import Grid
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     spec, lay = section(problem), layout(problem)
     window = _window(problem, lay, known)
-    lines = [t("diagram.conv_input", lang, n=lay.z.n), *_grid(solution, lay.z, known, window)]
-    if lay.h is not None:
-        lines += [t("diagram.conv_filter", lang, n=lay.h.n, stride=spec.stride, padding=spec.padding),
-                  *_grid(solution, lay.h, known)]
+    lines = []
+    for c, z in enumerate(lay.zs, 1):
+        lines += [*_channel(lay, c, lang), t("diagram.conv_input", lang, n=z.n), *_grid(solution, z, known, window)]
+    for c, h in enumerate(lay.hs, 1):
+        lines += [*_channel(lay, c, lang), t("diagram.conv_filter", lang, n=h.n, stride=spec.stride, padding=spec.padding),
+                  *_grid(solution, h, known)]
+    if lay.u is not None:
         lines += [t("diagram.conv_u", lang, n=lay.u.n), *_grid(solution, lay.u, known)]
     if lay.f is not None:
         lines += [t("diagram.conv_f", lang, activation=spec.activation), *_grid(solution, lay.f, known)]
@@ -28,12 +31,19 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
         lines += [t(f"diagram.conv_pool_{spec.pool.method}", lang, size=spec.pool.size, stride=spec.pool.step),
                   *_grid(solution, lay.y, known)]
     lines += [t("diagram.conv_upstream", lang), *_grid(solution, lay.up, known)]
-    for g, key in ((lay.grad_f, "grad_f"), (lay.grad_u, "grad_u"), (lay.grad_h, "grad_h"), (lay.grad_z, "grad_z")):
+    for g, key in ((lay.grad_f, "grad_f"), (lay.grad_u, "grad_u")):
         if g is not None and g is not lay.up:
             lines += [t(f"diagram.conv_{key}", lang), *_grid(solution, g, known)]
-    if lay.h is not None:
+    for key, maps in (("grad_h", lay.grad_hs), ("grad_z", lay.grad_zs)):
+        for c, g in enumerate(maps, 1):
+            lines += [*_channel(lay, c, lang), t(f"diagram.conv_{key}", lang), *_grid(solution, g, known)]
+    if lay.hs:
         lines.append(_cell(solution, "grad_b", known.get("grad_b"), mark(known, "grad_b")))
     return "\n".join(lines)
+
+
+def _channel(lay, c: int, lang: str) -> list[str]:
+    return [t("diagram.conv_channel", lang, c=c)] if lay.channels else []
 
 
 def _value(g: Grid, i: int, j: int, solution: Solution, known: Mapping[str, Value]) -> Value | None:
@@ -72,6 +82,6 @@ def _window(problem, lay, known: Mapping[str, Value]) -> set[tuple[int, int]]:
     if not todo:
         return set()
     i, j = todo[0]
-    size, stride, pad = (spec.size, spec.stride, spec.padding) if lay.h is not None else (spec.pool.size, spec.pool.step, 0)
+    size, stride, pad = (spec.size, spec.stride, spec.padding) if lay.hs else (spec.pool.size, spec.pool.step, 0)
     return {((i - 1) * stride + a - pad, (j - 1) * stride + b - pad)
             for a in range(1, size + 1) for b in range(1, size + 1)}

@@ -1,28 +1,70 @@
-"""The ``conv:`` and ``pool:`` sections: one channel, an image and a filter as lists of rows."""
+"""The ``conv:`` and ``pool:`` sections: an image and a filter as lists of rows, or (conv only) one
+such grid per channel, C×W×W and C×H×H, the channels summed."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from tutor.problem.common import Activation, Matrix, Model, Number, check_steps, fail
+from tutor.problem.common import _number, Activation, Matrix, Model, Number, check_steps, fail
 
 MAX_SIDE = 12  # an image side students work through by hand, with room to spare
+MAX_CHANNELS = 4
 
 Side = Annotated[int, Field(ge=1, le=MAX_SIDE)]
 Granularity = Literal["matrix", "entry"]
 
 
-def side(grid: tuple[tuple[float, ...], ...], name: str, what: str) -> int:
+def _is_channels(value: Any) -> bool:
+    return (isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], (list, tuple))
+            and bool(value[0]) and isinstance(value[0][0], (list, tuple)))
+
+
+def _checked(value: Any, depth: int, at: tuple[int, ...]) -> Any:
+    """Nested lists of finite numbers, ``depth`` levels deep; an error names the entry it is about."""
+    if depth == 0:
+        try:
+            return _number(value)
+        except PydanticCustomError as err:
+            raise fail(str(err.context["message"]), *at) from None
+    if not isinstance(value, (list, tuple)) or not value:
+        example = "a list of rows such as [[1, 2], [3, 4]]" if depth == 2 else "a row of numbers such as [1, 2]"
+        raise fail(f"expected {example}", *at)
+    return tuple(_checked(item, depth - 1, (*at, i)) for i, item in enumerate(value))
+
+
+def _grids(value: Any) -> Any:
+    """One grid (a list of rows), or one grid per channel."""
+    if _is_channels(value):
+        if len(value) > MAX_CHANNELS:
+            raise fail(f"at most {MAX_CHANNELS} channels, got {len(value)}")
+        return tuple(_checked(channel, 2, (c,)) for c, channel in enumerate(value))
+    return _checked(value, 2, ())
+
+
+Grids = Annotated[tuple, BeforeValidator(_grids)]
+
+
+def side(grid: tuple[tuple[float, ...], ...], name: str, what: str, *at: int) -> int:
     """The side of a square grid whose rows all have the same length (1 to MAX_SIDE)."""
     if not 1 <= len(grid) <= MAX_SIDE:
-        raise fail(f"{name} needs 1 to {MAX_SIDE} rows ({what}), got {len(grid)}", name)
+        raise fail(f"{name} needs 1 to {MAX_SIDE} rows ({what}), got {len(grid)}", name, *at)
     for r, row in enumerate(grid):
         if len(row) != len(grid):
             raise fail(f"{name} must be square ({len(grid)} rows, so {len(grid)} numbers in each row); "
-                       f"row {r + 1} has {len(row)}", name, r)
+                       f"row {r + 1} has {len(row)}", name, *at, r)
     return len(grid)
+
+
+def _sides(grids: tuple, name: str, what: str) -> int:
+    """The common side of every channel's grid."""
+    sides = {side(grid, name, what, c) for c, grid in enumerate(grids)} if len(grids) > 1 else \
+        {side(grids[0], name, what)}
+    if len(sides) > 1:
+        raise fail(f"every channel of {name} must have the same size, got sides {sorted(sides)}", name)
+    return sides.pop()
 
 
 def out_side(width: int, size: int, stride: int, padding: int = 0) -> int:
@@ -62,10 +104,10 @@ class ConvSpec(Model):
     """One channel: u_ij = Σ_p Σ_q z_(i·S+p)(j·S+q) h_pq + b over the zero-padded image (no flip: the
     lecture's cross-correlation), then the activation, then pooling, each optional."""
 
-    input: Matrix
-    """The image z, W×W: one list per row."""
-    filter: Matrix
-    """The filter h, H×H, applied as the lecture writes it (no flip)."""
+    input: Grids
+    """The image z, W×W: one list per row; or C such grids, one per channel (C×W×W)."""
+    filter: Grids
+    """The filter h, H×H, applied as the lecture writes it (no flip); C×H×H for C channels."""
     bias: Number = 0.0
     """The bias b added to every u_ij (default 0)."""
     stride: Side = 1
@@ -84,8 +126,11 @@ class ConvSpec(Model):
 
     @model_validator(mode="after")
     def _shapes(self) -> ConvSpec:
-        width = side(self.input, "input", "the image, one list per row")
-        size = side(self.filter, "filter", "one list per row")
+        if _is_channels(self.input) != _is_channels(self.filter) or len(self.images) != len(self.filters):
+            raise fail(f"filter needs one H×H grid per channel of the input ({len(self.images)} "
+                       f"channel{'s' if len(self.images) > 1 else ''}), got {len(self.filters)}", "filter")
+        width = _sides(self.images, "input", "the image, one list per row")
+        size = _sides(self.filters, "filter", "one list per row")
         if self.activation == "softmax":
             raise fail("softmax acts on a whole vector, not on each entry of a map: choose an elementwise "
                        "activation (identity, relu, sigmoid, tanh)", "activation")
@@ -98,17 +143,30 @@ class ConvSpec(Model):
         if self.pool is not None:
             last, what = _pooled_side(n, self.pool, "the convolution's output", "pool"), "the pooled output"
         check_upstream(self.upstream, last, what)
-        check_steps(4 * n * n + 2 * last * last + size * size + width * width + 3,
+        check_steps(4 * n * n + 2 * last * last + len(self.images) * (size * size + width * width) + 3,
                     "one per entry of every map", "input")
         return self
 
     @property
+    def multichannel(self) -> bool:
+        """Whether the file gives channels (C×W×W), even one: then maps of z and h keep that level."""
+        return _is_channels(self.input)
+
+    @property
+    def images(self) -> tuple:
+        return self.input if self.multichannel else (self.input,)
+
+    @property
+    def filters(self) -> tuple:
+        return self.filter if _is_channels(self.filter) else (self.filter,)
+
+    @property
     def side(self) -> int:
-        return len(self.input)
+        return len(self.images[0])
 
     @property
     def size(self) -> int:
-        return len(self.filter)
+        return len(self.filters[0])
 
     @property
     def activated(self) -> bool:
