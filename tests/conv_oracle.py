@@ -46,7 +46,7 @@ def backward(section: dict) -> dict:
     z = np.asarray(section["input"], float)
     if "pool" in section:
         spec = section["pool"]
-        pre = maps["z"] if "z" in maps else z
+        pre = maps.get("z", z)
         local = jacobian(lambda a: pool(a, spec["method"], spec["size"], spec.get("stride", spec["size"])), pre)
         grad = (local.T @ grad.ravel()).reshape(pre.shape)
         out["grad_pooled_input"] = grad

@@ -24,7 +24,6 @@ from . import grids
 from .forms import BlockMax, BlockSum, block, products
 from .layout import Grid, grid
 
-
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
 

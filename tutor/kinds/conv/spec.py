@@ -8,7 +8,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from tutor.problem.common import _number, Activation, Matrix, Model, Number, check_steps, fail
+from tutor.problem.common import (
+    Activation,
+    Matrix,
+    Model,
+    Number,
+    _number,
+    check_steps,
+    fail,
+)
 
 MAX_SIDE = 12  # an image side students work through by hand, with room to spare
 MAX_CHANNELS = 4
