@@ -27,6 +27,8 @@ REQUIRED_IDS = {
 MORE_IDS = {"affine_batch", "adam_step", "bce_sigmoid", "tanh_hidden", "softmax_3layer"}
 REQUIRED_IDS |= MORE_IDS
 REQUIRED_IDS |= {"batchnorm_n3", "rnn_three_steps"}  # the course's second half
+CONV_IDS = {"conv_seed", "conv_stride2", "pool_max", "pool_average", "conv_relu_maxpool"}
+REQUIRED_IDS |= CONV_IDS
 
 
 # Problems and solutions are frozen, so each built-in problem is loaded and derived once per

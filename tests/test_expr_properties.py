@@ -61,11 +61,13 @@ def timed(fn, *args, **kwargs):
 
 
 def make_step(answer: AnswerKind) -> Step:
-    value = {AnswerKind.NUMBER: 0.5, AnswerKind.VECTOR: (0.3, -0.8, 0.5), AnswerKind.FORMULA: None}[answer]
+    value = {AnswerKind.NUMBER: 0.5, AnswerKind.VECTOR: (0.3, -0.8, 0.5), AnswerKind.MATRIX: (0.3, -0.8, 0.5, 1.0),
+             AnswerKind.FORMULA: None}[answer]
     return Step(
         name="s", phase=Phase.FORWARD, symbol=None, formula=None, uses=(), compute=lambda env: value,
         value=value, answer=answer, variables=NAMES if answer == AnswerKind.FORMULA else (),
         expected_formula="x*y" if answer == AnswerKind.FORMULA else "",
+        shape=(2, 2) if answer == AnswerKind.MATRIX else (),
     )
 
 

@@ -25,7 +25,7 @@ from tutor.check_formula import is_constant, mark_formula
 from tutor.expr import Expr, parse
 from tutor.marking import Mark
 from tutor.numbers import format_number, typed_value
-from tutor.reading import Reading, read_answer
+from tutor.reading import Reading, matrix_text, read_answer, split_matrix
 from tutor.reading import floats as _floats
 from tutor.steps import AnswerKind, Env, Step, Tolerance, Value
 
@@ -51,6 +51,7 @@ class Verdict:
     near_miss: str | None = None  # "rounding", "scale" or None
     exact: Value | None = None  # the exact value (step.value), for the follow-through note
     more_digits: tuple[int, ...] = ()  # entries (1-based) whose digits cannot tell right from a mistake
+    columns: int = 0  # MATRIX steps: entries per row, to name an entry by (row, column)
 
     @property
     def asks_more_digits(self) -> bool:
@@ -96,7 +97,10 @@ def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: li
     rights = [t for t in (exact, follow) if t is not None]
     wrongs = _mistake_values(step, envs, len(exact))
     slips = [marking.mistake_entries(rights, [w for _, w in wrongs], i) for i in range(len(exact))]
-    halves = marking.half_units(text, len(answer))
+    if step.answer == AnswerKind.MATRIX:
+        halves = marking.half_units_of([item for row in split_matrix(text) for item in row], len(answer))
+    else:
+        halves = marking.half_units(text, len(answer))
     typed = list(zip(answer, halves, slips))
 
     def marks_against(targets: list[Sequence[float]]) -> tuple[Mark, ...]:
@@ -110,7 +114,7 @@ def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: li
     entries = tuple(m is not Mark.WRONG for m in marks)
     mistake = None if correct or more else _match_mistake(answer, wrongs, rights, tol)
     near = None if correct or more or mistake else _near_miss(answer, entries, rights, tol, _rounding_reach(step, envs, exact))
-    scalar = step.answer != AnswerKind.VECTOR
+    scalar = step.answer not in (AnswerKind.VECTOR, AnswerKind.MATRIX)
     return Verdict(
         reading=reading,
         correct=correct,
@@ -122,6 +126,7 @@ def _check_values(reading: Reading, step: Step, follow_env: Env | None, envs: li
         near_miss=near,
         exact=_shape(exact, scalar),
         more_digits=more,
+        columns=step.shape[1] if step.answer == AnswerKind.MATRIX and len(step.shape) == 2 else 0,
     )
 
 
@@ -315,13 +320,13 @@ def _describe_correct(verdict: Verdict, lang: str) -> list[str]:
         # The exact value is (nearly) 0, so a percentage says nothing: give the difference itself.
         answer, exact = _floats(verdict.reading.value) or (), _floats(verdict.exact) or ()
         gap = max((abs(a - x) for a, x in zip(answer, exact)), default=0.0)
-        parts = [i18n.t("check.correct_off_by", lang, gap=format_number(gap), exact=_show_value(verdict.exact))]
+        parts = [i18n.t("check.correct_off_by", lang, gap=format_number(gap), exact=_show_value(verdict.exact, verdict.columns))]
     elif relative * 100 >= SHOW_PERCENT_FROM:
         parts = [i18n.t("check.correct_close", lang, percent=format_number(relative * 100, 2))]
     else:
         parts = [i18n.t("check.correct", lang)]
     if verdict.follow_through:
-        target, exact = _show_value(verdict.target), _show_value(verdict.exact)
+        target, exact = _show_value(verdict.target, verdict.columns), _show_value(verdict.exact, verdict.columns)
         parts.append(i18n.t("check.follow_through", lang, target=target, exact=exact))
     return parts
 
@@ -329,16 +334,26 @@ def _describe_correct(verdict: Verdict, lang: str) -> list[str]:
 def _describe_more_digits(verdict: Verdict, lang: str) -> str:
     if not verdict.entries:
         return i18n.t("check.more_digits", lang)
+    if verdict.columns:
+        return i18n.t("check.matrix_more_digits", lang, entries=_cells(verdict.more_digits, verdict.columns))
     return i18n.t("check.more_digits_entries", lang, entries=", ".join(map(str, verdict.more_digits)))
+
+
+def _cells(positions: Sequence[int], columns: int) -> str:
+    """Flat 1-based positions as "(row, column)": "(3, 2), (1, 1)"."""
+    return ", ".join(f"({(p - 1) // columns + 1}, {(p - 1) % columns + 1})" for p in positions)
 
 
 def _describe_wrong(verdict: Verdict, lang: str) -> str:
     if not verdict.entries:
         return _how_far(verdict, lang)
-    wrong = [str(i) for i, ok in enumerate(verdict.entries, 1) if not ok]
-    key = "check.vector_entry" if len(wrong) == 1 else "check.vector_entries"
+    wrong = [i for i, ok in enumerate(verdict.entries, 1) if not ok]
     total = len(verdict.entries)
-    return i18n.t(key, lang, wrong=", ".join(wrong), right=total - len(wrong), total=total)
+    if verdict.columns:
+        key = "check.matrix_entry" if len(wrong) == 1 else "check.matrix_entries"
+        return i18n.t(key, lang, wrong=_cells(wrong, verdict.columns), right=total - len(wrong), total=total)
+    key = "check.vector_entry" if len(wrong) == 1 else "check.vector_entries"
+    return i18n.t(key, lang, wrong=", ".join(map(str, wrong)), right=total - len(wrong), total=total)
 
 
 def _how_far(verdict: Verdict, lang: str) -> str:
@@ -381,5 +396,6 @@ def _first_scale_exponent(verdict: Verdict) -> int | None:
     return None
 
 
-def _show_value(value: Value | None) -> str:
-    return typed_value(tuple(_floats(value) or ()))
+def _show_value(value: Value | None, columns: int = 0) -> str:
+    values = tuple(_floats(value) or ())
+    return matrix_text(values, columns) if columns else typed_value(values)

@@ -550,6 +550,87 @@ EN: dict[str, str] = {
         "∂E/∂wⱼⱼ′ pairs δⱼ⁽ᵗ⁾ with zⱼ′⁽ᵗ⁻¹⁾, the state that entered uⱼ⁽ᵗ⁾ through W, not with zⱼ′⁽ᵗ⁾ of the same t."
     ),
     "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁾ for z⁽ᵗ⁻¹⁾",
+    # check.matrix_*: matrix answers (tutor/reading.py, tutor/check.py, tutor/render/entries.py)
+    "check.matrix_entries": "Entries {wrong} are not correct ({right} of {total} are right).",
+    "check.matrix_entry": "Entry {wrong} is not correct ({right} of {total} are right).",
+    "check.matrix_form": (
+        "{name}: a {rows}×{columns} matrix, rows separated by ';', entries by commas or spaces"
+        " (\"1, 2; 3, 4\")"
+    ),
+    "check.matrix_item": "Entry ({row}, {column}): {detail}",
+    "check.matrix_more_digits": (
+        "Give one more significant figure in entry {entries}: at the figures you typed, the right value"
+        " and the value a common mistake gives look the same. This does not count as an attempt."
+    ),
+    "check.matrix_ragged": (
+        "Row {row} has a different number of entries ({got}) from row 1 ({first}): every row needs the same number."
+        " This does not count as an attempt."
+    ),
+    "check.matrix_shape": (
+        "I read this as a {got} matrix; this step wants {expected} (rows separated by ';')."
+        " This does not count as an attempt."
+    ),
+    # conv/pool: convolution and pooling (tutor/kinds/conv/)
+    "diagram.conv_channel": "Channel {c}:",
+    "diagram.conv_f": "f(u), f = {activation}:",
+    "diagram.conv_filter": "Filter h ({n}×{n}), stride {stride}, padding {padding}:",
+    "diagram.conv_grad_f": "∂E/∂f(u), through the pooling:",
+    "diagram.conv_grad_h": "∂E/∂h, summed over every output position:",
+    "diagram.conv_grad_u": "∂E/∂u:",
+    "diagram.conv_grad_z": "∂E/∂z, for the input:",
+    "diagram.conv_input": "Input z ({n}×{n}); [ ] marks the window of the next output entry to find:",
+    "diagram.conv_pool_average": "Average pooling, regions {size}×{size}, stride {stride}:",
+    "diagram.conv_pool_max": "Max pooling, regions {size}×{size}, stride {stride}:",
+    "diagram.conv_u": "u, the convolution ({n}×{n}):",
+    "diagram.conv_upstream": "∂E/∂(the last output), given:",
+    "mistake.conv_avgpool_not_divided": (
+        "Average pooling divides by H²: each input of a region gets ∂E/∂y / H², not the whole ∂E/∂y."
+    ),
+    "mistake.conv_filter_flipped": (
+        "That is a true convolution, with the filter flipped: the lecture applies the filter as written,"
+        " h₁₁ on the top-left entry of each window."
+    ),
+    "mistake.conv_filter_grad_not_summed": (
+        "That is one output position's term only: the same filter is used at every position, so"
+        " ∂E/∂hₚq sums ∂E/∂uᵢⱼ times its input entry over all of them."
+    ),
+    "mistake.conv_maxpool_averaged": (
+        "That spreads ∂E/∂y over the region as average pooling would: max pooling sends it whole to the"
+        " region's maximum, and the other inputs get 0."
+    ),
+    "mistake.conv_maxpool_to_every_input": (
+        "Max pooling passes ∂E/∂y only to the input that was the maximum of its region; the other inputs get 0."
+    ),
+    "mistake_name.conv_avgpool_not_divided": "average-pool δ not divided by H²",
+    "mistake_name.conv_filter_flipped": "filter flipped",
+    "mistake_name.conv_filter_grad_not_summed": "filter gradient not summed",
+    "mistake_name.conv_maxpool_averaged": "max-pool δ averaged",
+    "mistake_name.conv_maxpool_to_every_input": "max-pool δ to every input",
+    "rule.conv_activation": "f(uᵢⱼ), entry by entry",
+    "rule.conv_forward": (
+        "uᵢⱼ = Σₚ,q z_((i−1)S+p, (j−1)S+q) hₚq + b   (p, q = 1 … H; stride 1: z_(i+p−1, j+q−1);"
+        " the filter is not flipped; padding adds zeros around z)"
+    ),
+    "rule.conv_grad_bias": "∂E/∂b = Σᵢ,ⱼ ∂E/∂uᵢⱼ   (b is added at every output position)",
+    "rule.conv_grad_filter": (
+        "∂E/∂hₚq = Σᵢ,ⱼ ∂E/∂uᵢⱼ z_((i−1)S+p, (j−1)S+q)   (h is shared by every output position: sum over all of them)"
+    ),
+    "rule.conv_grad_input": (
+        "∂E/∂zₐᵦ = Σ ∂E/∂uᵢⱼ hₚq over every output (i, j) whose window holds z_aβ, h_pq being the filter entry"
+        " on it   (the δ recursion; 0 where no window reaches)"
+    ),
+    "rule.conv_grad_pool_average": "Each input of region (i, j) gets ∂E/∂yᵢⱼ / H²   (overlapping regions add up)",
+    "rule.conv_grad_pool_max": (
+        "∂E/∂yᵢⱼ goes to the maximum of region (i, j) only, the other inputs get 0; a tie goes to the first"
+        " maximum in row order   (overlapping regions add up)"
+    ),
+    "rule.conv_grad_u": "∂E/∂uᵢⱼ = ∂E/∂f(uᵢⱼ) · f′(uᵢⱼ)",
+    "rule.conv_pool_average": "yᵢⱼ = the mean of region (i, j): its sum divided by H²",
+    "rule.conv_pool_max": "yᵢⱼ = the largest entry of region (i, j)",
+    "rule.conv_pool_size": "m = ⌊(n − H)/S⌋ + 1   (n the map's side, H the region's side, S the pooling stride)",
+    "rule.conv_size": "n = ⌊(W − H + 2P)/S⌋ + 1   (W the image's side, H the filter's, P the padding, S the stride)",
+    "tui.diagram_conv": "Convolution",
+    "tui.diagram_pool": "Pooling",
 }
 
 JA: dict[str, str] = {
@@ -1020,6 +1101,79 @@ JA: dict[str, str] = {
         "∂E/∂wⱼⱼ′ は δⱼ⁽ᵗ⁾ と zⱼ′⁽ᵗ⁻¹⁾（W を通って uⱼ⁽ᵗ⁾ に入った一つ前の時刻の出力）の積の和です。同じ時刻の zⱼ′⁽ᵗ⁾ ではありません。"
     ),
     "mistake_name.rnn_state_of_same_t": "z⁽ᵗ⁻¹⁾ でなく z⁽ᵗ⁾",
+    # check.matrix_*
+    "check.matrix_entries": "成分 {wrong} が違います（{total} 個中 {right} 個が正解）。",
+    "check.matrix_entry": "成分 {wrong} が違います（{total} 個中 {right} 個が正解）。",
+    "check.matrix_form": "{name}: {rows}×{columns} 行列。行は ';' で、成分はコンマか空白で区切って（\"1, 2; 3, 4\"）",
+    "check.matrix_item": "成分 ({row}, {column}): {detail}",
+    "check.matrix_more_digits": (
+        "成分 {entries} の有効数字をもう 1 桁増やして入力してください。入力された桁数では、正しい値と"
+        "よくある間違いの値を区別できません。この入力は試行回数に数えません。"
+    ),
+    "check.matrix_ragged": (
+        "{row} 行目の成分は {got} 個ですが、1 行目は {first} 個です。どの行も同じ個数にしてください。"
+        "この入力は試行回数に数えません。"
+    ),
+    "check.matrix_shape": (
+        "{got} 行列と読みましたが、このステップは {expected} 行列です（行は ';' で区切ります）。"
+        "この入力は試行回数に数えません。"
+    ),
+    # conv/pool
+    "diagram.conv_channel": "チャネル {c}:",
+    "diagram.conv_f": "f(u)、f = {activation}:",
+    "diagram.conv_filter": "フィルタ h（{n}×{n}）、ストライド {stride}、パディング {padding}:",
+    "diagram.conv_grad_f": "∂E/∂f(u)（プーリングを通した勾配）:",
+    "diagram.conv_grad_h": "∂E/∂h（すべての出力位置について和をとる）:",
+    "diagram.conv_grad_u": "∂E/∂u:",
+    "diagram.conv_grad_z": "∂E/∂z（入力について）:",
+    "diagram.conv_input": "入力 z（{n}×{n}）。[ ] は次に求める出力成分の窓です:",
+    "diagram.conv_pool_average": "平均プーリング、領域 {size}×{size}、ストライド {stride}:",
+    "diagram.conv_pool_max": "最大プーリング、領域 {size}×{size}、ストライド {stride}:",
+    "diagram.conv_u": "u（畳み込みの出力、{n}×{n}）:",
+    "diagram.conv_upstream": "∂E/∂（最後の出力）、与えられた値:",
+    "mistake.conv_avgpool_not_divided": "平均プーリングでは H² で割ります。領域の各入力には ∂E/∂y そのものではなく ∂E/∂y / H² が伝わります。",
+    "mistake.conv_filter_flipped": (
+        "それはフィルタを反転した本来の畳み込みです。講義ではフィルタを書かれたとおりに当てます（各窓の左上に h₁₁）。"
+    ),
+    "mistake.conv_filter_grad_not_summed": (
+        "それは 1 つの出力位置の項だけです。同じフィルタをすべての位置で使うので、∂E/∂hₚq はすべての位置について"
+        "∂E/∂uᵢⱼ と対応する入力の積を足し合わせます。"
+    ),
+    "mistake.conv_maxpool_averaged": (
+        "それは平均プーリングのように ∂E/∂y を領域に分けています。最大プーリングでは領域の最大値の入力に ∂E/∂y がそのまま伝わり、"
+        "ほかの入力は 0 です。"
+    ),
+    "mistake.conv_maxpool_to_every_input": "最大プーリングでは ∂E/∂y は領域の最大値だった入力にだけ伝わり、ほかの入力は 0 です。",
+    "mistake_name.conv_avgpool_not_divided": "平均プーリングの δ を H² で割り忘れ",
+    "mistake_name.conv_filter_flipped": "フィルタの反転",
+    "mistake_name.conv_filter_grad_not_summed": "フィルタ勾配の和忘れ",
+    "mistake_name.conv_maxpool_averaged": "最大プーリングの δ を平均",
+    "mistake_name.conv_maxpool_to_every_input": "最大プーリングの δ を全入力へ",
+    "rule.conv_activation": "f(uᵢⱼ)（成分ごと）",
+    "rule.conv_forward": (
+        "uᵢⱼ = Σₚ,q z_((i−1)S+p, (j−1)S+q) hₚq + b   （p, q = 1 … H。ストライド 1 なら z_(i+p−1, j+q−1)。"
+        "フィルタは反転しません。パディングは z の周りに 0 を足します）"
+    ),
+    "rule.conv_grad_bias": "∂E/∂b = Σᵢ,ⱼ ∂E/∂uᵢⱼ   （b はすべての出力位置で足されます）",
+    "rule.conv_grad_filter": (
+        "∂E/∂hₚq = Σᵢ,ⱼ ∂E/∂uᵢⱼ z_((i−1)S+p, (j−1)S+q)   （h はすべての出力位置で共有されるので、すべてについて和をとります）"
+    ),
+    "rule.conv_grad_input": (
+        "∂E/∂zₐᵦ = Σ ∂E/∂uᵢⱼ hₚq（z_aβ を窓に含むすべての出力 (i, j) について。h_pq はその上に重なるフィルタ成分）"
+        "   （δ の漸化式。どの窓も届かない所は 0）"
+    ),
+    "rule.conv_grad_pool_average": "領域 (i, j) の各入力に ∂E/∂yᵢⱼ / H² が伝わります   （重なる領域の分は足し合わせます）",
+    "rule.conv_grad_pool_max": (
+        "∂E/∂yᵢⱼ は領域 (i, j) の最大値の入力にだけ伝わり、ほかは 0 です。同じ最大値が複数あるときは行の順で最初のもの"
+        "   （重なる領域の分は足し合わせます）"
+    ),
+    "rule.conv_grad_u": "∂E/∂uᵢⱼ = ∂E/∂f(uᵢⱼ) · f′(uᵢⱼ)",
+    "rule.conv_pool_average": "yᵢⱼ = 領域 (i, j) の平均（和を H² で割る）",
+    "rule.conv_pool_max": "yᵢⱼ = 領域 (i, j) の最大値",
+    "rule.conv_pool_size": "m = ⌊(n − H)/S⌋ + 1   （n はマップの一辺、H は領域の一辺、S はプーリングのストライド）",
+    "rule.conv_size": "n = ⌊(W − H + 2P)/S⌋ + 1   （W は画像の一辺、H はフィルタの一辺、P はパディング、S はストライド）",
+    "tui.diagram_conv": "畳み込み",
+    "tui.diagram_pool": "プーリング",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "ja": JA}

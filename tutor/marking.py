@@ -51,7 +51,11 @@ def half_units(text: str, count: int) -> tuple[float, ...]:
     """Half a unit in the last place typed, for each of ``count`` comma-separated values; 0 for a
     value that is not a plain decimal (or when the text does not split into ``count`` values)."""
     body = normalize(text).strip().strip("()[]").strip()
-    items = [item.strip() for item in body.split(",")]
+    return half_units_of([item.strip() for item in body.split(",")], count)
+
+
+def half_units_of(items: Sequence[str], count: int) -> tuple[float, ...]:
+    """``half_units`` of values already split apart (a matrix's entries, row by row)."""
     if len(items) != count:
         return (0.0,) * count
     return tuple(_half_unit(item) for item in items)

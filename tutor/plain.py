@@ -16,7 +16,7 @@ from typing import TextIO
 
 from . import formula
 from .i18n import t
-from .render.entries import vector_form
+from .render.entries import matrix_form, vector_form
 from .render.given import given_block
 from .safe_text import SafeWriter
 from .commands import Command, command, command_rows
@@ -34,6 +34,8 @@ def _prompt(session: Session, out: TextIO) -> None:
         out.write(f"  {rule}\n")
     if step.answer is AnswerKind.VECTOR:
         out.write(f"  {symbol} = {vector_form(step, session.solution.symbols, session.lang)}\n")
+    if step.answer is AnswerKind.MATRIX:
+        out.write(f"  {matrix_form(step, session.solution.symbols, session.lang)}\n")
     out.flush()
 
 

@@ -45,6 +45,8 @@ def read_answer(text: str, step: Step) -> Reading:
     try:
         if step.answer == AnswerKind.VECTOR:
             return _read_vector(text, len(floats(step.value) or ()))
+        if step.answer == AnswerKind.MATRIX:
+            return _read_matrix(text, step.shape)
         if step.answer == AnswerKind.FORMULA:
             return _read_formula(text, step.variables)
         return _read_number(text)
@@ -80,6 +82,58 @@ def _read_vector(text: str, expected: int) -> Reading:
     if not all(e.is_literal for e in exprs):
         texts += " = " + typed_value(tuple(values))
     return Reading(True, texts, tuple(values), expr=exprs)
+
+
+def split_matrix(text: str) -> list[list[str]]:
+    """The entries of a typed matrix, row by row: rows end at ";" or a line break (a last empty row
+    is dropped, so "1, 2; 3, 4;" is 2×2); a row with a comma splits at commas (an entry may then be
+    "3 - 1"), else at spaces ("26 6 -6")."""
+    body = normalize(text.replace("\r", "\n").replace("\n", ";"))
+    if body.startswith("[") and body.endswith("]"):  # [[1, 2], [3, 4]] as NumPy prints it
+        body = body[1:-1].replace("],", ";").replace("[", "").replace("]", "")
+    rows = [row.strip() for row in body.split(";")]
+    if len(rows) > 1 and not rows[-1]:
+        rows.pop()
+    return [[item.strip() for item in row.split(",")] if "," in row else row.split() for row in rows]
+
+
+def matrix_text(values: Sequence[float], columns: int) -> str:
+    """Entries row by row as a student types them: "26, 6, -6; 0, -4, 8"."""
+    rows = [tuple(values[r:r + columns]) for r in range(0, len(values), max(columns, 1))]
+    return typed_value(rows) if len(rows) > 1 else typed_value(rows[0] if rows else ())
+
+
+def _read_matrix(text: str, shape: Sequence[int]) -> Reading:
+    rows, columns = (tuple(shape) + (1, 1))[:2]
+    items = split_matrix(text)
+    if not any(items):
+        parse(text)  # nothing typed: the reader's own message for it
+    if len(items) == 1 and rows > 1 and len(items[0]) == rows * columns:  # every entry, row after row
+        items = [items[0][r:r + columns] for r in range(0, rows * columns, columns)]
+    shown = "; ".join(", ".join(row) for row in items)
+    widths = [len(row) for row in items]
+    if any(width != widths[0] for width in widths):
+        row = next(r for r, width in enumerate(widths, 1) if width != widths[0])
+        params = {"row": row, "got": widths[row - 1], "first": widths[0]}
+        return Reading(False, shown, None, "check.matrix_ragged", params)
+    if (len(items), widths[0]) != (rows, columns):
+        params = {"got": f"{len(items)}×{widths[0]}", "expected": f"{rows}×{columns}"}
+        return Reading(False, shown, None, "check.matrix_shape", params)
+    values, exprs, literal = [], [], True
+    for r, row in enumerate(items, 1):
+        for c, item in enumerate(row, 1):
+            try:
+                expr = parse(item)
+                values.append(expr.evaluate())
+            except ExprError as err:
+                params = {"row": r, "column": c, "detail": err.msg(), "inner": err.code}
+                return Reading(False, shown, None, "check.matrix_item", params)
+            exprs.append(expr)
+            literal = literal and expr.is_literal
+    shown = "; ".join(", ".join(e.text for e in exprs[r:r + columns]) for r in range(0, len(exprs), columns))
+    if not literal:
+        shown += " = " + matrix_text(values, columns)
+    return Reading(True, shown, tuple(values), expr=tuple(exprs))
 
 
 def _read_formula(text: str, variables: Sequence[str]) -> Reading:

@@ -17,6 +17,7 @@ from .check import Reading, Verdict, check, describe, read_answer
 from .i18n import has, t
 from .numbers import typed_value
 from .outcomes import Outcome, done, first_try
+from .reading import floats, matrix_text
 from .saver import Saver
 from .steps import AnswerKind, Solution, Step, Value, in_language, with_components
 
@@ -249,6 +250,8 @@ class Session:
 
     @staticmethod
     def _answer_text(step: Step, value: Value) -> str:
+        if step.answer is AnswerKind.MATRIX:
+            return matrix_text(floats(value) or (), step.shape[-1])
         return step.expected_formula if step.answer is AnswerKind.FORMULA else typed_value(value)
 
     def _worked_line(self, step: Step, env: dict[str, Value], shown: str, key: str) -> str:

@@ -28,6 +28,7 @@ class Phase(StrEnum):
 class AnswerKind(StrEnum):
     NUMBER = "number"
     VECTOR = "vector"  # typed as "0.3, -0.8, 0.5"
+    MATRIX = "matrix"  # typed as "26, 6, -6; 0, -4, 8": rows by ";", entries by commas or spaces
     FORMULA = "formula"  # typed as "-tan(x)", compared as a function of ``Step.variables``
 
 
@@ -71,6 +72,7 @@ class Step:
     index: tuple[int, ...] = ()  # 1-based unit / weight indices (j,) or (j, i)
     node: str | None = None  # graph problems: the node or input the quantity belongs to
     rule: str = ""  # the general law the step applies, an i18n key under "rule." ("delta_hidden")
+    shape: tuple[int, ...] = ()  # MATRIX steps: (rows, columns); the value is the entries row by row
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,17 @@ class Solution:
         env: dict[str, Value] = dict(self.givens)
         env.update((s.name, s.value) for s in self.steps)
         return with_components(env)
+
+
+ENTRY_BY_ENTRY_UP_TO = 4  # a grid of at most this many entries (2×2) is asked entry by entry by default
+
+
+def by_entry(granularity: str | None, rows: int, columns: int) -> bool:
+    """Whether a grid quantity is asked one entry per step ("entry") or as one matrix ("matrix");
+    without a choice, small grids go entry by entry."""
+    if granularity is None:
+        return rows * columns <= ENTRY_BY_ENTRY_UP_TO
+    return granularity == "entry"
 
 
 def in_language(solution: Solution, lang: str) -> Solution:

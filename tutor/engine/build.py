@@ -60,6 +60,7 @@ class StepBuilder:
         label: str | None = None,
         tolerance: Tolerance | None = None,
         rule: str = "",
+        shape: tuple[int, ...] = (),
     ) -> Step:
         checked = _plain(compute)
         with np.errstate(all="ignore"):
@@ -93,6 +94,7 @@ class StepBuilder:
             index=index,
             node=node,
             rule=rule,
+            shape=shape,
         )
         self.steps.append(step)
         self.env[name] = value

@@ -63,6 +63,11 @@ KEYS = (
     "rnn_recurrent_transposed",
     "rnn_not_summed_over_t",
     "rnn_state_of_same_t",
+    "conv_filter_flipped",
+    "conv_filter_grad_not_summed",
+    "conv_maxpool_to_every_input",
+    "conv_maxpool_averaged",
+    "conv_avgpool_not_divided",
 )
 
 

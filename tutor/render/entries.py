@@ -31,3 +31,9 @@ def vector_form(step: Step, symbols: Mapping, lang: str) -> str:
     """What to type at a vector step: "(δ₁, δ₂, δ₃): 3 values, separated by commas, in this order"."""
     names = entry_names(step, symbols)
     return t("tui.answer_vector_order", lang, entries=f"({', '.join(names)})", count=len(names))
+
+
+def matrix_form(step: Step, symbols: Mapping, lang: str) -> str:
+    """What to type at a matrix step: "u: a 3×3 matrix, rows separated by ';', …"."""
+    rows, columns = (tuple(step.shape) + (1, 1))[:2]
+    return t("check.matrix_form", lang, name=formula.text(step.symbol, symbols), rows=rows, columns=columns)

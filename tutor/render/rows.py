@@ -23,19 +23,26 @@ class Row:
     value_latex: str
 
 
-def value_text(value: Value) -> str:
-    return format_value(value)
+def value_text(value: Value, shape: tuple[int, ...] = ()) -> str:
+    return format_value(_rows(value, shape))
 
 
-def value_latex(value: Value) -> str:
-    return format_value(value, (r"\left(", r"\right)"))
+def value_latex(value: Value, shape: tuple[int, ...] = ()) -> str:
+    return format_value(_rows(value, shape), (r"\left(", r"\right)"))
+
+
+def _rows(value: Value, shape: tuple[int, ...]) -> Value:
+    """A matrix step's entries (kept row after row) as rows: ((26, 6), (0, -4))."""
+    if len(shape) != 2 or not isinstance(value, tuple):
+        return value
+    return tuple(value[r * shape[1]:(r + 1) * shape[1]] for r in range(shape[0]))
 
 
 def row(step: Step, solution: Solution, env: Env | None = None) -> Row:
     notation = solution.symbols
     env = solution.exact_env() if env is None else env
     numbers = formula.with_numbers(step, env, notation)
-    shown_value = value_text(step.value)
+    shown_value = value_text(step.value, step.shape)
     if step.answer is AnswerKind.FORMULA:
         shown_value = f"{step.expected_formula}  ({formula.text(numbers, notation)} = {shown_value})"
     return Row(
@@ -47,7 +54,7 @@ def row(step: Step, solution: Solution, env: Env | None = None) -> Row:
         symbol_latex=formula.latex(step.symbol, notation),
         formula_latex=formula.latex(step.formula, notation),
         numbers_latex=formula.latex(numbers, notation),
-        value_latex=value_latex(step.value),
+        value_latex=value_latex(step.value, step.shape),
     )
 
 
