@@ -143,11 +143,11 @@ def get(name: str) -> Kind:
 
 
 def _builtin(name: str, describe: str, spec: str, *, dot: bool = True, unpleasant: bool = False,
-             gradcheck: bool = True, aliases: tuple[str, ...] = ()) -> Kind:
-    """A built-in kind: its section is named as the kind, and its hooks live in tutor.kinds.<name>,
+             gradcheck: bool = True, aliases: tuple[str, ...] = (), package: str | None = None) -> Kind:
+    """A built-in kind: its section is named as the kind, and its hooks live in tutor.kinds.<name> (or ``package``),
     in spec.py, derive.py, variants.py, pictures.py and gradcheck.py, under the same names in
     every package."""
-    package = f"tutor.kinds.{name}"
+    package = f"tutor.kinds.{package or name}"  # two kinds may share one package (conv and pool)
     checks = Gradcheck(*(Lazy(f"{package}.gradcheck:{hook}") for hook in ("checked_parameters", "objective", "wrt")))
     return Kind(
         name=name,
@@ -173,4 +173,4 @@ register(_builtin("optimizer", "one optimizer update", "OptimizerSpec", dot=Fals
 register(_builtin("batchnorm", "batch normalisation over a mini-batch", "BatchNormSpec", dot=False, unpleasant=True))
 register(_builtin("rnn", "a recurrent net unrolled through time", "RnnSpec", dot=False, unpleasant=True))
 register(_builtin("conv", "a convolution layer", "ConvSpec", dot=False, unpleasant=True))
-register(_builtin("pool", "a pooling layer", "PoolSpec", dot=False))
+register(_builtin("pool", "a pooling layer", "PoolSpec", dot=False, package="conv"))

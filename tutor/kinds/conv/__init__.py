@@ -1,1 +1,1 @@
-"""Convolution (kind "conv") and pooling (kind "pool") of one channel; tutor/kinds/pool names this package's hooks."""
+"""Convolution (kind "conv") and pooling alone (kind "pool"): one package serves both kinds."""
