@@ -1,0 +1,291 @@
+"""Blocks of text in columns, joined by lines drawn with box-drawing characters: a pure layout
+function, text in, lines out, used by the network and graph diagrams.
+
+In the gap between two columns every source gets its own vertical trunk (sources fan out to
+several targets), every edge its own horizontal track row, labelled in a region of the gap that
+no vertical crosses, and the edges into one target take rows beside it, so that a single
+collector column ends in "▶" at each target's in-port. A trunk ends where its last track leaves
+and a collector where its last track arrives; "┼" is only ever a crossing, never a joint, so a
+reader (or a test) can follow each line from its source to its target.
+
+Rows given for the blocks are where they would like to be; a target moves down (with the blocks
+below it in its column) when the edges into it need the room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .columns import cell_width
+
+# Arms (up, down, left, right) -> glyph.
+_GLYPHS = {
+    (True, True, False, False): "│", (False, False, True, True): "─",
+    (False, True, False, True): "┌", (False, True, True, False): "┐",
+    (True, False, False, True): "└", (True, False, True, False): "┘",
+    (True, True, False, True): "├", (True, True, True, False): "┤",
+    (False, True, True, True): "┬", (True, False, True, True): "┴",
+    (True, True, True, True): "┼",
+    (False, False, True, False): "─", (False, False, False, True): "─",
+    (True, False, False, False): "│", (False, True, False, False): "│",
+}
+ARROW = "▶"
+
+
+class LayoutError(ValueError):
+    """The edges cannot be drawn as asked (an edge that does not join neighbouring columns)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of text at a wanted top ``row``; edges leave from line ``out_port`` and arrive at
+    line ``in_port``. A ``through`` block has no text: a line passing through its column."""
+
+    lines: tuple[str, ...] = ("",)
+    row: int = 0
+    out_port: int = 0
+    in_port: int = 0
+    through: bool = False
+
+
+@dataclass(frozen=True)
+class Edge:
+    """From block ``source`` to block ``target`` (each ``(column, index)``, target one column to
+    the right), ``label`` written on the line, ``above`` and ``below`` it."""
+
+    source: tuple[int, int]
+    target: tuple[int, int]
+    label: str = ""
+    above: str = ""
+    below: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where an edge runs: its track row, from its trunk's column to its target's collector."""
+
+    row: int
+    trunk: int
+    collector: int
+
+
+@dataclass
+class Drawing:
+    lines: list[str]
+    routes: dict[Edge, Route] = field(default_factory=dict)
+    rows: dict[tuple[int, int], int] = field(default_factory=dict)  # block -> top row as drawn
+    columns: list[int] = field(default_factory=list)  # x of each column
+
+
+class _Canvas:
+    def __init__(self) -> None:
+        self.cells: dict[int, dict[int, str]] = {}
+
+    def put(self, row: int, x: int, text: str) -> None:
+        line = self.cells.setdefault(row, {})
+        for ch in text:
+            w = cell_width(ch)
+            if w == 0 and x - 1 in line:  # a combining mark rides on the character before it
+                line[x - 1] += ch
+                continue
+            line[x] = ch
+            if w == 2:
+                line[x + 1] = ""
+            x += max(w, 1)
+
+    def get(self, row: int, x: int) -> str:
+        return self.cells.get(row, {}).get(x, " ")
+
+    def lines(self) -> list[str]:
+        if not self.cells:
+            return []
+        out = []
+        for row in range(max(self.cells) + 1):
+            line = self.cells.get(row, {})
+            right = max(line, default=-1)
+            out.append("".join(line.get(x, " ") for x in range(right + 1)).rstrip())
+        while out and not out[-1]:
+            out.pop()
+        return out
+
+
+def glyph(up: bool, down: bool, left: bool, right: bool) -> str:
+    return _GLYPHS.get((up, down, left, right), " ")
+
+
+def layout(columns: list[list[Block]], edges: list[Edge]) -> Drawing:
+    """The columns drawn side by side with every edge's line; see the module's description."""
+    for e in edges:
+        if e.target[0] != e.source[0] + 1:
+            raise LayoutError(f"edge {e.source} -> {e.target} does not join neighbouring columns")
+    rows = {(k, i): block.row for k, column in enumerate(columns) for i, block in enumerate(column)}
+    gaps = [_Gap(k, columns, [e for e in edges if e.source[0] == k]) for k in range(len(columns) - 1)]
+    routes: dict[Edge, int] = {}
+    for gap in gaps:
+        routes.update(gap.route(rows))
+    widths = [max((cell_width(line) for b in column for line in b.lines), default=0) for column in columns]
+    xs, x = [], 0
+    for k, column in enumerate(columns):
+        xs.append(x)
+        if k < len(gaps):
+            x += widths[k] + gaps[k].width(routes)
+    canvas = _Canvas()
+    for k, column in enumerate(columns):
+        for i, block in enumerate(column):
+            if block.through:
+                canvas.put(rows[(k, i)] + block.in_port, xs[k], "─" * (widths[k] + 1))
+            else:
+                for n, line in enumerate(block.lines):
+                    canvas.put(rows[(k, i)] + n, xs[k], line)
+    drawn = {}
+    for gap in gaps:
+        drawn.update(gap.draw(canvas, rows, routes, xs[gap.k], xs[gap.k] + widths[gap.k]))
+    return Drawing(canvas.lines(), drawn, rows, xs)
+
+
+class _Gap:
+    """The edges from column k to column k + 1."""
+
+    def __init__(self, k: int, columns: list[list[Block]], edges: list[Edge]) -> None:
+        self.k, self.columns, self.edges = k, columns, edges
+        self.sources = sorted({e.source for e in edges}, key=lambda s: (self._block(s).row + self._block(s).out_port, s))
+        self.trunk = {s: n for n, s in enumerate(self.sources)}
+
+    def _block(self, at: tuple[int, int]) -> Block:
+        return self.columns[at[0]][at[1]]
+
+    def _port(self, rows, s) -> int:
+        return rows[s] + self._block(s).out_port
+
+    def _in(self, rows, t) -> int:
+        return rows[t] + self._block(t).in_port
+
+    def route(self, rows: dict[tuple[int, int], int]) -> dict[Edge, int]:
+        """Track rows for the edges, targets top to bottom; moves targets down when needed."""
+        owner = {self._port(rows, s): s for s in self.sources}
+        targets = sorted({e.target for e in self.edges}, key=lambda t: t[1])
+        order = {t: n for n, t in enumerate(targets)}
+        last_target = {s: max(order[e.target] for e in self.edges if e.source == s) for s in self.sources}
+        used: set[tuple[int, int]] = set()  # sources that already have a track (above)
+        placed: dict[Edge, int] = {}
+        band_end = collector_end = -1
+        for t in targets:
+            pending = sorted((e for e in self.edges if e.target == t), key=lambda e: self.trunk[e.source])
+
+            def fits(e: Edge, r: int) -> bool:
+                if r - bool(e.above) <= band_end:
+                    return False
+                s = owner.get(r)
+                if s is None:
+                    return True
+                # A port row carries only its own source's track, and only at an end of its trunk
+                # (a joint with four arms would read as a crossing).
+                return s == e.source and (e.source not in used or last_target[s] == order[t])
+
+            def choose(r: int) -> Edge | None:
+                s = owner.get(r)
+                if s is not None:
+                    return next((e for e in pending if e.source == s and fits(e, r)), None)
+                free = [e for e in pending if fits(e, r)]
+                # Keep for later a source whose own port row is coming up (its track can run
+                # straight out of it); of those, the farthest goes first.
+                horizon = r + 3 * len(pending)
+
+                def later(e: Edge) -> tuple[int, int]:
+                    p = self._port(rows, e.source)
+                    return (1, r - p) if r < p <= horizon else (0, self.trunk[e.source])
+
+                return min(free, key=later, default=None)
+
+            shift = max(0, collector_end + 1 - self._in(rows, t))
+            while choose(self._in(rows, t) + shift) is None:  # the first track runs into the arrow
+                shift += 1
+            self._move_down(rows, t, shift)
+            r = self._in(rows, t)
+            while pending:
+                e = choose(r)
+                if e is not None:
+                    placed[e] = r
+                    pending.remove(e)
+                    band_end = r + bool(e.below)
+                r += 1
+            collector_end = max(placed[e] for e in self.edges if e.target == t)
+            used |= {e.source for e in self.edges if e.target == t}
+        return placed
+
+    def _move_down(self, rows, t: tuple[int, int], shift: int) -> None:
+        if shift:
+            for i in range(t[1], len(self.columns[t[0]])):
+                rows[(t[0], i)] += shift
+
+    def _region(self) -> int:
+        """Cells of the label region: the widest label with a space either side, or none."""
+        widest = max((cell_width(text) for e in self.edges for text in (e.label, e.above, e.below)), default=0)
+        return widest + 2 if widest else 0
+
+    def width(self, routes) -> int:
+        """Cells from the end of column k to the start of column k + 1."""
+        if not self.edges:
+            return 3
+        # " ─" trunks two apart, "─" region "─" collector, arrow and a space
+        return 2 + 2 * (len(self.sources) - 1) + 2 + self._region() + 1 + 3
+
+    def draw(self, canvas: _Canvas, rows, routes: dict[Edge, int], left: int, x0: int) -> dict[Edge, Route]:
+        """Draw the gap whose column k starts at x ``left`` and ends at ``x0``."""
+        if not self.edges:
+            return {}
+        trunk_x = {s: x0 + 2 + 2 * n for s, n in self.trunk.items()}
+        region = trunk_x[self.sources[-1]] + 2
+        collector = region + self._region() + 1
+        spans = {}
+        for s in self.sources:
+            mine = [routes[e] for e in self.edges if e.source == s] + [self._port(rows, s)]
+            spans[s] = (min(mine), max(mine))
+        targets = {e.target for e in self.edges}
+        c_spans = {}
+        for t in targets:
+            mine = [routes[e] for e in self.edges if e.target == t] + [self._in(rows, t)]
+            c_spans[t] = (min(mine), max(mine))
+        track = {routes[e]: e for e in self.edges}
+
+        def crossing(x: int, r: int, s) -> str:
+            top, bottom = spans[s]
+            return "┼" if top < r < bottom else "─"
+
+        # Ports: from the block's text to its trunk.
+        for s in self.sources:
+            block, p = self._block(s), self._port(rows, s)
+            start = x0 if block.through else left + cell_width(block.lines[block.out_port]) + 1
+            for x in range(start, trunk_x[s]):
+                owner = next((o for o in self.sources if trunk_x[o] == x), None)
+                canvas.put(p, x, crossing(x, p, owner) if owner else "─")
+        # Trunks.
+        for s in self.sources:
+            top, bottom = spans[s]
+            p = self._port(rows, s)
+            for r in range(top, bottom + 1):
+                own_track = r in track and track[r].source == s
+                if r != p and not own_track:
+                    if canvas.get(r, trunk_x[s]) == " ":
+                        canvas.put(r, trunk_x[s], "│")
+                    continue
+                canvas.put(r, trunk_x[s], glyph(r > top, r < bottom, r == p, own_track))
+        # Tracks, their labels, collectors and arrows.
+        drawn = {}
+        for r, e in track.items():
+            for x in range(trunk_x[e.source] + 1, collector):
+                owner = next((o for o in self.sources if trunk_x[o] == x), None)
+                canvas.put(r, x, crossing(x, r, owner) if owner else "─")
+            if e.label:
+                canvas.put(r, region, f" {e.label} ")
+            if e.above:
+                canvas.put(r - 1, region + 1, e.above)
+            if e.below:
+                canvas.put(r + 1, region + 1, e.below)
+            drawn[e] = Route(r, trunk_x[e.source], collector)
+        for t, (top, bottom) in c_spans.items():
+            arrive = self._in(rows, t)
+            for r in range(top, bottom + 1):
+                canvas.put(r, collector, glyph(r > top, r < bottom, r in track and track[r].target == t, r == arrive))
+            canvas.put(arrive, collector + 1, "──" if self._block(t).through else ARROW)
+        return drawn
