@@ -58,6 +58,7 @@ class Edge:
     label: str = ""
     above: str = ""
     below: str = ""
+    rise: bool = True  # False: the line may run level or fall, never above its source's port
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class _Gap:
             pending = sorted((e for e in self.edges if e.target == t), key=lambda e: self.trunk[e.source])
 
             def fits(e: Edge, r: int) -> bool:
-                if r - bool(e.above) <= band_end:
+                if r - bool(e.above) <= band_end or (not e.rise and r < self._port(rows, e.source)):
                     return False
                 s = owner.get(r)
                 if s is None:
