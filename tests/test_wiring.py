@@ -8,6 +8,7 @@ through a crossing "┼", over a label written on the line) and reports each "�
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -49,7 +50,7 @@ def text_at(row: dict[int, str], x: int) -> str:
 
 def where(lines: list[str], text: str) -> tuple[int, int]:
     """Row and cell where ``text`` is written, once in the whole drawing."""
-    found = [(n, line.index(text)) for n, line in enumerate(lines) if text in line]
+    found = [(n, m.start()) for n, line in enumerate(lines) for m in re.finditer(rf"(?:^|(?<= )){re.escape(text)}", line)]
     assert len(found) == 1, (text, found)
     n, at = found[0]
     return n, cell_width(lines[n][:at])
@@ -57,24 +58,27 @@ def where(lines: list[str], text: str) -> tuple[int, int]:
 
 def follow(lines: list[str], source: str) -> dict[str, tuple[set[str], set[int]]]:
     """From the line leaving the end of ``source``: each target reached (the text after its "▶"),
-    with the labels met on the way and the rows of the last stretch into it."""
+    with the labels met on the way and the row of the last stretch of line (two cells or more)
+    before it: the edge's own track."""
     grid = cells(lines)
     row, x = where(lines, source)
     x += cell_width(source) + 1
     reached: dict[str, tuple[set[str], set[int]]] = {}
     seen = set()
-    todo = [(row, x, "r", "")]
+    # (row, cell, direction, label met, cells of the present run to the right, row of the last run)
+    todo = [(row, x, "r", "", 0, row)]
     while todo:
-        r, x, going, label = todo.pop()
-        if (r, x, going, label) in seen or not 0 <= r < len(grid):
+        state = todo.pop()
+        r, x, going, label, run, track = state
+        if state in seen or not 0 <= r < len(grid):
             continue
-        seen.add((r, x, going, label))
+        seen.add(state)
         ch = grid[r].get(x, " ")
         if ch == "▶" and going == "r":
             target = text_at(grid[r], x + 2)
             labels, rows = reached.setdefault(target, (set(), set()))
             labels.add(label)
-            rows.add(r)
+            rows.add(track)
             continue
         if ch == " " and going == "r":  # a label written on the line: " w₁₂ 0.5 "
             end = x + 1
@@ -82,7 +86,7 @@ def follow(lines: list[str], source: str) -> dict[str, tuple[set[str], set[int]]
                 end += 1
             written = "".join(grid[r].get(k, "") for k in range(x, end))
             if grid[r].get(end) in ARMS and "  " not in written.strip():
-                todo.append((r, end, "r", written.strip()))
+                todo.append((r, end, "r", written.strip(), run + 1, r))
             continue
         arms = ARMS.get(ch, "")
         if OPPOSITE[going] not in arms:
@@ -91,7 +95,8 @@ def follow(lines: list[str], source: str) -> dict[str, tuple[set[str], set[int]]
         for way in ways:
             if way in STEP:  # a line never runs back to the left
                 dr, dx = STEP[way]
-                todo.append((r + dr, x + dx, way, label))
+                longer = run + 1 if way == "r" else 0
+                todo.append((r + dr, x + dx, way, label, longer, r if longer >= 2 else track))
     return reached
 
 
