@@ -72,16 +72,12 @@ def _weight_label(solution: Solution, key: str) -> str:
 
 
 def _headings(headings: list[str], xs: list[int]) -> list[str]:
-    """Each heading above its column; one that would run into the next goes a line lower."""
-    lines: list[str] = []
+    """Each heading over its column, on one line (a row saved): one that would run into the
+    heading before it starts just past it instead."""
+    line = ""
     for text, x in zip(headings, xs):
-        for n, line in enumerate(lines):
-            if width(line) + 2 <= x:
-                lines[n] = pad(line, x) + text
-                break
-        else:
-            lines.append(pad("", x) + text)
-    return lines
+        line = pad(line, max(x, width(line) + 2 if line else 0)) + text
+    return [line]
 
 
 def _listed(net, solution: Solution, known: Mapping[str, Value], lang: str) -> list[str]:
