@@ -65,6 +65,8 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
                               below=entry(solution, local(c, v), known) if last else "",
                               rise=c != graph.output))
     lines = layout(blocks, wires).lines
+    while lines and not lines[0]:  # no label above a line, no rule over a value on the first row
+        lines.pop(0)
     lines.append(t("diagram.output", lang, output=graph.output))
     return "\n".join(lines)
 
