@@ -115,7 +115,10 @@ def glyph(up: bool, down: bool, left: bool, right: bool) -> str:
 
 
 def layout(columns: list[list[Block]], edges: list[Edge]) -> Drawing:
-    """The columns drawn side by side with every edge's line; see the module's description."""
+    """The columns drawn side by side with every edge's line; see the module's description.
+
+    Blocks of a column are listed top to bottom; edges are distinct (at most one from a block to
+    another)."""
     for e in edges:
         if e.target[0] != e.source[0] + 1:
             raise LayoutError(f"edge {e.source} -> {e.target} does not join neighbouring columns")
@@ -129,7 +132,7 @@ def layout(columns: list[list[Block]], edges: list[Edge]) -> Drawing:
     for k, column in enumerate(columns):
         xs.append(x)
         if k < len(gaps):
-            x += widths[k] + gaps[k].width(routes)
+            x += widths[k] + gaps[k].width()
     canvas = _Canvas()
     for k, column in enumerate(columns):
         for i, block in enumerate(column):
@@ -224,69 +227,65 @@ class _Gap:
         widest = max((cell_width(text) for e in self.edges for text in (e.label, e.above, e.below)), default=0)
         return widest + 2 if widest else 0
 
-    def width(self, routes) -> int:
+    def width(self) -> int:
         """Cells from the end of column k to the start of column k + 1."""
         if not self.edges:
             return 3
-        # " ─" trunks two apart, "─" region "─" collector, arrow and a space
+        # " ─", the trunks two cells apart, "─", the label region, "─", the collector, "▶ "
         return 2 + 2 * (len(self.sources) - 1) + 2 + self._region() + 1 + 3
 
     def draw(self, canvas: _Canvas, rows, routes: dict[Edge, int], left: int, x0: int) -> dict[Edge, Route]:
-        """Draw the gap whose column k starts at x ``left`` and ends at ``x0``."""
+        """Draw the gap after column k, which starts at cell ``left`` and ends at ``x0``."""
         if not self.edges:
             return {}
-        trunk_x = {s: x0 + 2 + 2 * n for s, n in self.trunk.items()}
-        region = trunk_x[self.sources[-1]] + 2
-        collector = region + self._region() + 1
-        spans = {}
-        for s in self.sources:
-            mine = [routes[e] for e in self.edges if e.source == s] + [self._port(rows, s)]
-            spans[s] = (min(mine), max(mine))
-        targets = {e.target for e in self.edges}
-        c_spans = {}
-        for t in targets:
-            mine = [routes[e] for e in self.edges if e.target == t] + [self._in(rows, t)]
-            c_spans[t] = (min(mine), max(mine))
+        self.trunk_x = {s: x0 + 2 + 2 * n for s, n in self.trunk.items()}
+        self.spans = {s: _span([routes[e] for e in self.edges if e.source == s] + [self._port(rows, s)])
+                      for s in self.sources}
         track = {routes[e]: e for e in self.edges}
-
-        def crossing(x: int, r: int, s) -> str:
-            top, bottom = spans[s]
-            return "┼" if top < r < bottom else "─"
-
-        # Ports: from the block's text to its trunk.
+        for s in self.sources:  # from the end of the block's text to its trunk
+            start = x0 if self._block(s).through else left + cell_width(self._block(s).lines[self._block(s).out_port]) + 1
+            self._horizontal(canvas, self._port(rows, s), start, self.trunk_x[s])
         for s in self.sources:
-            block, p = self._block(s), self._port(rows, s)
-            start = x0 if block.through else left + cell_width(block.lines[block.out_port]) + 1
-            for x in range(start, trunk_x[s]):
-                owner = next((o for o in self.sources if trunk_x[o] == x), None)
-                canvas.put(p, x, crossing(x, p, owner) if owner else "─")
-        # Trunks.
-        for s in self.sources:
-            top, bottom = spans[s]
-            p = self._port(rows, s)
-            for r in range(top, bottom + 1):
-                own_track = r in track and track[r].source == s
-                if r != p and not own_track:
-                    if canvas.get(r, trunk_x[s]) == " ":
-                        canvas.put(r, trunk_x[s], "│")
-                    continue
-                canvas.put(r, trunk_x[s], glyph(r > top, r < bottom, r == p, own_track))
-        # Tracks, their labels, collectors and arrows.
+            self._trunk(canvas, s, self._port(rows, s), track)
+        region = self.trunk_x[self.sources[-1]] + 2
+        collector = region + self._region() + 1
         drawn = {}
         for r, e in track.items():
-            for x in range(trunk_x[e.source] + 1, collector):
-                owner = next((o for o in self.sources if trunk_x[o] == x), None)
-                canvas.put(r, x, crossing(x, r, owner) if owner else "─")
+            self._horizontal(canvas, r, self.trunk_x[e.source] + 1, collector)
             if e.label:
                 canvas.put(r, region, f" {e.label} ")
             if e.above:
                 canvas.put(r - 1, region + 1, e.above)
             if e.below:
                 canvas.put(r + 1, region + 1, e.below)
-            drawn[e] = Route(r, trunk_x[e.source], collector)
-        for t, (top, bottom) in c_spans.items():
+            drawn[e] = Route(r, self.trunk_x[e.source], collector)
+        for t in {e.target for e in self.edges}:
             arrive = self._in(rows, t)
+            top, bottom = _span([routes[e] for e in self.edges if e.target == t] + [arrive])
             for r in range(top, bottom + 1):
                 canvas.put(r, collector, glyph(r > top, r < bottom, r in track and track[r].target == t, r == arrive))
             canvas.put(arrive, collector + 1, "──" if self._block(t).through else ARROW)
         return drawn
+
+    def _horizontal(self, canvas: _Canvas, r: int, start: int, end: int) -> None:
+        """A line along row r, crossing ("┼") each trunk it meets that runs on above and below."""
+        trunks = {x: s for s, x in self.trunk_x.items()}
+        for x in range(start, end):
+            s = trunks.get(x)
+            inside = s is not None and self.spans[s][0] < r < self.spans[s][1]
+            canvas.put(r, x, "┼" if inside else "─")
+
+    def _trunk(self, canvas: _Canvas, s, port: int, track: dict[int, Edge]) -> None:
+        """The source's vertical, joined by its port and its tracks; crossings are left as drawn."""
+        x = self.trunk_x[s]
+        top, bottom = self.spans[s]
+        for r in range(top, bottom + 1):
+            own = r in track and track[r].source == s
+            if r == port or own:
+                canvas.put(r, x, glyph(r > top, r < bottom, r == port, own))
+            elif canvas.get(r, x) == " ":
+                canvas.put(r, x, "│")
+
+
+def _span(rows: list[int]) -> tuple[int, int]:
+    return min(rows), max(rows)
