@@ -147,6 +147,18 @@ def layout(columns: list[list[Block]], edges: list[Edge]) -> Drawing:
     return Drawing(canvas.lines(), drawn, rows, xs)
 
 
+@dataclass
+class _Routing:
+    """What routing one gap has settled so far."""
+
+    rows: dict[tuple[int, int], int]
+    owner: dict[int, tuple[int, int]]  # port row -> its source
+    pending: list[Edge] = field(default_factory=list)  # into the present target, not yet placed
+    closing: set[tuple[int, int]] = field(default_factory=set)  # sources whose last target it is
+    used: set[tuple[int, int]] = field(default_factory=set)  # sources with a track above
+    band_end: int = -1  # the last row taken by a track or its labels
+
+
 class _Gap:
     """The edges from column k to column k + 1."""
 
@@ -166,56 +178,54 @@ class _Gap:
 
     def route(self, rows: dict[tuple[int, int], int]) -> dict[Edge, int]:
         """Track rows for the edges, targets top to bottom; moves targets down when needed."""
-        owner = {self._port(rows, s): s for s in self.sources}
         targets = sorted({e.target for e in self.edges}, key=lambda t: t[1])
-        order = {t: n for n, t in enumerate(targets)}
-        last_target = {s: max(order[e.target] for e in self.edges if e.source == s) for s in self.sources}
-        used: set[tuple[int, int]] = set()  # sources that already have a track (above)
+        last = {s: max(targets.index(e.target) for e in self.edges if e.source == s) for s in self.sources}
+        state = _Routing(rows, {self._port(rows, s): s for s in self.sources})
         placed: dict[Edge, int] = {}
-        band_end = collector_end = -1
-        for t in targets:
-            pending = sorted((e for e in self.edges if e.target == t), key=lambda e: self.trunk[e.source])
-
-            def fits(e: Edge, r: int) -> bool:
-                if r - bool(e.above) <= band_end or (not e.rise and r < self._port(rows, e.source)):
-                    return False
-                s = owner.get(r)
-                if s is None:
-                    return True
-                # A port row carries only its own source's track, and only at an end of its trunk
-                # (a joint with four arms would read as a crossing).
-                return s == e.source and (e.source not in used or last_target[s] == order[t])
-
-            def choose(r: int) -> Edge | None:
-                s = owner.get(r)
-                if s is not None:
-                    return next((e for e in pending if e.source == s and fits(e, r)), None)
-                free = [e for e in pending if fits(e, r)]
-                # Keep for later a source whose own port row is coming up (its track can run
-                # straight out of it); of those, the farthest goes first.
-                horizon = r + 3 * len(pending)
-
-                def later(e: Edge) -> tuple[int, int]:
-                    p = self._port(rows, e.source)
-                    return (1, r - p) if r < p <= horizon else (0, self.trunk[e.source])
-
-                return min(free, key=later, default=None)
-
+        collector_end = -1
+        for n, t in enumerate(targets):
+            state.pending = sorted((e for e in self.edges if e.target == t), key=lambda e: self.trunk[e.source])
+            state.closing = {s for s in self.sources if last[s] == n}
             shift = max(0, collector_end + 1 - self._in(rows, t))
-            while choose(self._in(rows, t) + shift) is None:  # the first track runs into the arrow
+            while self._choose(state, self._in(rows, t) + shift) is None:  # the first track meets the arrow
                 shift += 1
             self._move_down(rows, t, shift)
             r = self._in(rows, t)
-            while pending:
-                e = choose(r)
+            while state.pending:
+                e = self._choose(state, r)
                 if e is not None:
                     placed[e] = r
-                    pending.remove(e)
-                    band_end = r + bool(e.below)
+                    state.pending.remove(e)
+                    state.band_end = r + bool(e.below)
                 r += 1
             collector_end = max(placed[e] for e in self.edges if e.target == t)
-            used |= {e.source for e in self.edges if e.target == t}
+            state.used |= {e.source for e in self.edges if e.target == t}
         return placed
+
+    def _fits(self, state: _Routing, e: Edge, r: int) -> bool:
+        """Whether edge e may run along row r."""
+        if r - bool(e.above) <= state.band_end or (not e.rise and r < self._port(state.rows, e.source)):
+            return False
+        s = state.owner.get(r)
+        # A port row carries only its own source's track, and only at an end of its trunk (a
+        # joint with four arms would read as a crossing).
+        return s is None or (s == e.source and (s not in state.used or s in state.closing))
+
+    def _choose(self, state: _Routing, r: int) -> Edge | None:
+        """The edge to run along row r, if any."""
+        free = [e for e in state.pending if self._fits(state, e, r)]
+        s = state.owner.get(r)
+        if s is not None:
+            return next(iter(free), None)
+        # Keep for later a source whose own port row is coming up (its track can run straight
+        # out of it); of those, the farthest goes first.
+        horizon = r + 3 * len(state.pending)
+
+        def later(e: Edge) -> tuple[int, int]:
+            p = self._port(state.rows, e.source)
+            return (1, r - p) if r < p <= horizon else (0, self.trunk[e.source])
+
+        return min(free, key=later, default=None)
 
     def _move_down(self, rows, t: tuple[int, int], shift: int) -> None:
         if shift:

@@ -7,6 +7,7 @@ forwards (black, on top) and the derivative flowing back along it (red, undernea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 
 from tutor import formula
 from tutor.engine.keys import formula_grad, grad, local
@@ -15,6 +16,7 @@ from tutor.render.diagram import entry, shown
 from tutor.render.dot import BACKWARD, FORWARD, Line, edge, header, name, node, number
 from tutor.render.wiring import Block, Edge, layout
 from tutor.steps import Phase, Solution, Value
+
 
 def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) -> str:
     """Inputs enter in the column just before their first use; a node stands one column right
@@ -57,7 +59,7 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     wires = []
     for (v, c), chain in chains.items():
         value = shown(solution.givens.get(v, known.get(v)))
-        for a, b in zip(chain, chain[1:]):
+        for a, b in pairwise(chain):
             last = b == c
             # Into the output, the line never rises: the local ∂out/∂v written under it then
             # comes after ∂out/∂v in v's block, where the screen looks for "∂out/∂v = " first.
@@ -77,21 +79,21 @@ def _ordered(names: list[str], level: dict[str, int], chains: dict) -> list[list
     columns: list[list] = [[] for _ in range(width)]
     feeds: dict = {}
     for chain in chains.values():
-        for a, b in zip(chain, chain[1:]):
+        for a, b in pairwise(chain):
             feeds.setdefault(b, []).append(a)
             if not isinstance(b, str):
                 columns[b[1]].append(b)
-    for name in names:
-        columns[level[name]].append(name)
+    for v in names:
+        columns[level[v]].append(v)
     for k in range(1, width):
-        before = {item: i for i, item in enumerate(columns[k - 1])}
-
-        def key(item):
-            fed = [before[a] for a in feeds.get(item, []) if a in before]
-            return sum(fed) / len(fed) if fed else float("inf")
-
-        columns[k].sort(key=key)
+        columns[k].sort(key=lambda item, k=k: _centre([columns[k - 1].index(a) for a in feeds.get(item, [])
+                                                       if a in columns[k - 1]]))
     return columns
+
+
+def _centre(positions: list[int]) -> float:
+    """Where the places feeding one stand, on average; one fed from nowhere goes last."""
+    return sum(positions) / len(positions) if positions else float("inf")
 
 
 def dot(problem, solution: Solution, lang: str = "en") -> str:
