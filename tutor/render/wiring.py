@@ -217,9 +217,9 @@ class _Gap:
         s = state.owner.get(r)
         if s is not None:
             return next(iter(free), None)
-        # Keep for later a source whose own port row is coming up (its track can run straight
-        # out of it); of those, the farthest goes first.
-        horizon = r + 3 * len(state.pending)
+        # Keep for later a source whose own port row comes up before the edges into this target
+        # run out (its track can then run straight out of it); of those, the farthest goes first.
+        horizon = r + sum(1 + bool(e.above) + bool(e.below) for e in state.pending) - 1
 
         def later(e: Edge) -> tuple[int, int]:
             p = self._port(state.rows, e.source)
