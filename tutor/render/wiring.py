@@ -225,7 +225,9 @@ class _Gap:
             p = self._port(state.rows, e.source)
             return (1, r - p) if r < p <= horizon else (0, self.trunk[e.source])
 
-        return min(free, key=later, default=None)
+        if not free or all(later(e)[0] for e in free):
+            return None  # each may run straight out of its port a row or two further down
+        return min(free, key=later)
 
     def _move_down(self, rows, t: tuple[int, int], shift: int) -> None:
         if shift:
