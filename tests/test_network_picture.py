@@ -63,7 +63,11 @@ def problems():
         yield "-".join(map(str, sizes)), teacher_net(sizes)
 
 
-@pytest.mark.parametrize("name, solved_problem", list(problems()), ids=lambda v: v if isinstance(v, str) else "")
+CASES = list(problems())
+IDS = [name for name, _ in CASES]
+
+
+@pytest.mark.parametrize("name, solved_problem", CASES, ids=IDS)
 def test_every_weight_is_a_line_from_its_unit_i_to_its_unit_j_carrying_its_value(name, solved_problem):
     problem, solution = solved_problem
     net = problem.network
@@ -82,7 +86,7 @@ def test_every_weight_is_a_line_from_its_unit_i_to_its_unit_j_carrying_its_value
         assert set(targets(lines, f"{unit('h', net.layers, j)} = ?")) == {"E = ?"}
 
 
-@pytest.mark.parametrize("name, solved_problem", list(problems()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("name, solved_problem", CASES, ids=IDS)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_quantity_is_written_once_and_filled_in_when_known(name, solved_problem, lang):
     problem, solution = solved_problem
