@@ -146,7 +146,6 @@ EN: dict[str, str] = {
     ),
     # diagram.*: the network or graph drawn as text (tutor/render/diagram.py)
     "diagram.input": "input",
-    "diagram.inputs": "inputs: ",
     "diagram.layer": "layer {layer} ({activation})",
     "diagram.layer_alone": "output layer ({activation}), loss: {loss}",
     "diagram.loss": "loss: {loss}",
@@ -743,7 +742,6 @@ JA: dict[str, str] = {
     ),
     # diagram.*
     "diagram.input": "入力",
-    "diagram.inputs": "入力: ",
     "diagram.layer": "第 {layer} 層（{activation}）",
     "diagram.layer_alone": "出力層（{activation}）、誤差関数: {loss}",
     "diagram.loss": "誤差関数: {loss}",
