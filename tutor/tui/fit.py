@@ -1,0 +1,234 @@
+"""Fitting text into the screen's boxes: the title into the header, step labels into the step
+list, and a window of the picture around the current quantity. Pure functions on plain strings
+(no Textual), so the rules can be tested without a terminal.
+
+Widths are in terminal cells: a wide (CJK) character takes two, a combining mark none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..render.columns import cell_width
+
+ELLIPSIS = "…"
+_NUMBER = re.compile(r"[0-9]+")
+
+# No line starts with these (Japanese line-breaking rules, and closing brackets in general) ...
+_NO_LINE_START = set("、。，．）」』】〕）:：,.;!?・ー")
+# ... and none ends with these.
+_NO_LINE_END = set("（「『【〔(")
+
+
+def clusters(text: str) -> list[tuple[str, int]]:
+    """``text`` as (character with its combining marks, cells) pairs: the units a cut may fall between."""
+    out: list[tuple[str, int]] = []
+    for char in text:
+        if unicodedata.combining(char) and out:
+            out[-1] = (out[-1][0] + char, out[-1][1])
+        else:
+            out.append((char, cell_width(char)))
+    return out
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char[:1]) in ("W", "F")
+
+
+def _hiragana(char: str) -> bool:
+    return "\u3041" <= char[:1] <= "\u309f"
+
+
+def _ends_word(char: str, following: str) -> bool:
+    """Whether a Japanese word ends between ``char`` and ``following``: after a run of hiragana
+    (the particles and endings that close a word) or after a Japanese punctuation mark. Inside a
+    run of kanji or katakana ("誤差逆伝播", "ソフトマックス") no line breaks."""
+    return (_hiragana(char) and not _hiragana(following)) or char in "、。・：）」』"
+
+
+def _pieces(text: str, breaks_after: str = " ") -> list[str]:
+    """``text`` cut where a line may break: after a space or a character of ``breaks_after``, and
+    where a Japanese word ends (``_ends_word``); never before a closing mark or after an opening one."""
+    pieces: list[str] = []
+    current = ""
+    units = [char for char, _ in clusters(text)]
+    for position, char in enumerate(units):
+        current += char
+        following = units[position + 1] if position + 1 < len(units) else ""
+        if not following or following in _NO_LINE_START or char in _NO_LINE_END:
+            continue
+        if following != " " and (char in breaks_after or _ends_word(char, following)):
+            if char == " " and _NUMBER.fullmatch(current.rsplit(" ", 2)[-2]):
+                continue  # a number stays with the word it counts: "1 ステップ", "3 個"
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(text: str, cells: int, breaks_after: str = " ") -> list[str]:
+    """Greedy wrap at break opportunities (see ``_pieces``); a piece wider than ``cells`` is cut
+    between characters. Spaces at a line's end are dropped."""
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(text, breaks_after):
+        if line and cell_width((line + piece).rstrip()) > cells:
+            lines.append(line.rstrip())
+            line = ""
+            piece = piece.lstrip()
+        while cell_width(piece.rstrip()) > cells:  # one word wider than the box: cut it
+            head = crop(piece, 0, cells) or clusters(piece)[0][0]
+            lines.append(head)
+            piece = piece[len(head) :]
+        line += piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def crop(text: str, start: int, cells: int) -> str:
+    """The characters of ``text`` wholly inside cells [start, start + cells)."""
+    out = ""
+    at = 0
+    for char, size in clusters(text):
+        if at >= start and at + size <= start + cells:
+            out += char
+        at += size
+    return out
+
+
+def title_lines(title: str, cells: int, most: int = 2) -> list[str]:
+    """The title on at most ``most`` lines of ``cells``: whole when it fits, wrapped between words.
+
+    When even that does not fit, the end of the title gives way whole words at a time and "…"
+    says so; a word is never cut and nothing is left out in the middle."""
+    title = " ".join(title.split())
+    lines = wrap(title, cells)
+    if len(lines) <= most and all(cell_width(line) <= cells for line in lines):
+        return lines
+    kept = wrap(title, cells)[:most]
+    last = kept[-1]
+    while last and cell_width(last + " " + ELLIPSIS) > cells:
+        pieces = _pieces(last)
+        last = "".join(pieces[:-1]).rstrip()
+    kept[-1] = f"{last} {ELLIPSIS}".strip() if not _wide(last[-1:]) else f"{last}{ELLIPSIS}"
+    return kept
+
+
+def label_lines(label: str, cells: int) -> list[str]:
+    """A step's label for the step list, on as many lines of ``cells`` as it needs. A long label
+    breaks after a space or a fraction's "/", so "local ∂apple_price/∂apple_num" reads
+    "local ∂apple_price/" over "∂apple_num": nothing is cut, so labels stay as different as the
+    quantities they name."""
+    return wrap(label, cells, breaks_after=" /")
+
+
+# ---------------------------------------------------------------- the picture's window
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where the current quantity's entry is in the picture: line, first cell, width in cells."""
+
+    line: int
+    column: int
+    cells: int
+
+
+# An entry "symbol = value" ends at two spaces, at an arrow or a box line, or at the line's end.
+_ENTRY_END = re.compile(r"\s{2,}|\s?[\u2190-\u21ff\u2500-\u259f]|\s*$")
+
+
+def locate(text: str, label: str) -> Spot | None:
+    """Where the entry "label = value" is in the picture ``text``: ``label`` at a line's start or
+    after a space, a bracket, an arrow or a box line, never inside a longer symbol (the "E = " of
+    "∂E/∂E = " or the "b₁ = " of "∂E/∂b₁ = ")."""
+    for number, line in enumerate(text.split("\n")):
+        start = 0
+        while (found := line.find(label, start)) >= 0:
+            before = line[found - 1] if found else " "
+            if before in "([{" or not _is_word(before):
+                end = _ENTRY_END.search(line, found + len(label)).start()
+                return Spot(number, cell_width(line[:found]), cell_width(line[found:end]))
+            start = found + 1
+    return None
+
+
+def scroll_target(
+    picture: tuple[int, int], view: tuple[int, int], spot: Spot, look_left: bool, margin: int = 2
+) -> tuple[int, int]:
+    """The scroll offset (x, y) that shows the whole entry at ``spot`` and as much context as the
+    view allows on the side it comes from: to its left (the inputs a forward value is computed
+    from) when ``look_left``, else to its right (the gradients a backward value comes from).
+    Vertically the entry sits in the middle of the view, as far as the picture allows."""
+    width, height = picture
+    view_width, view_height = view
+    if look_left:
+        x = spot.column + spot.cells + margin - view_width
+    else:
+        x = spot.column - margin
+    x = min(x, spot.column)  # an entry wider than the view shows its start
+    x = max(0, min(x, width - view_width))
+    y = spot.line - (view_height - 1) // 2
+    y = max(0, min(y, height - view_height))
+    return x, y
+
+
+def _is_word(char: str) -> bool:
+    """Part of a symbol or a value (cut, it would read as something else); box lines, arrows and
+    spaces can be cut anywhere."""
+    code = ord(char[:1] or " ")
+    return not (char == " " or 0x2190 <= code <= 0x21FF or 0x2500 <= code <= 0x259F)
+
+
+def window(line: str, start: int, cells: int) -> str:
+    """Cells [start, start + cells) of ``line``, padded to ``cells``. A word (a symbol or a value)
+    crossing either edge is not shown cut, where "E = 0.06098" would read "E = 0.0": its visible part
+    gives way to "…", so the student knows to scroll."""
+    units = clusters(line)
+    out: list[str] = []
+    at = 0
+    for position, (char, size) in enumerate(units):
+        if at + size <= start or at >= start + cells:
+            at += size
+            continue
+        inside = at >= start and at + size <= start + cells
+        out.append(char if inside else " " * (min(at + size, start + cells) - max(at, start)))
+        at += size
+    text = "".join(out)
+    text += " " * (cells - cell_width(text))
+    return _mark_cuts(line, start, cells, text)
+
+
+def _cell_chars(line: str) -> list[str]:
+    """One entry per cell: the character starting there, "" for the second half of a wide one."""
+    chars: list[str] = []
+    for char, size in clusters(line):
+        chars.append(char)
+        chars.extend([""] * (size - 1))
+    return chars
+
+
+def _mark_cuts(line: str, start: int, cells: int, shown: str) -> str:
+    """Replace the visible part of a word cut by an edge of the window with "…" and spaces."""
+    chars = _cell_chars(line)
+    seen = _cell_chars(shown)
+    end = start + cells
+
+    def word_at(cell: int) -> bool:
+        return 0 <= cell < len(chars) and (chars[cell] == "" or _is_word(chars[cell]))
+
+    if start > 0 and word_at(start) and word_at(start - 1):
+        run = 0
+        while run < cells and word_at(start + run):
+            run += 1
+        seen[:run] = [ELLIPSIS] + [" "] * (run - 1)
+    if word_at(end - 1) and word_at(end):
+        run = 0
+        while run < cells and word_at(end - 1 - run):
+            run += 1
+        seen[cells - run :] = [" "] * (run - 1) + [ELLIPSIS]
+    return "".join(seen)
