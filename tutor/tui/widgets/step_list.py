@@ -36,9 +36,8 @@ class StepList(OptionList):
         self._cells = 0  # the label width the prompts were made for
 
     def label_cells(self) -> int:
-        """Cells left for a label on a line of the list, after the mark and the option's padding."""
-        width = self.scrollable_content_region.width or self.styles.width.value or 26
-        return max(int(width) - MARK_CELLS - 2, 8)
+        """Cells left for a label on a line of the list, after the mark."""
+        return max(self.scrollable_content_region.width - MARK_CELLS, 8)
 
     def refresh_from(self, session: Session) -> None:
         cells = self.label_cells()
