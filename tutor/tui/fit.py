@@ -213,7 +213,8 @@ def _cell_chars(line: str) -> list[str]:
 
 
 def _mark_cuts(line: str, start: int, cells: int, shown: str) -> str:
-    """Replace the visible part of a word cut by an edge of the window with "…" and spaces."""
+    """Replace the visible part of a word cut by an edge of the window with spaces and a "…"
+    where the hidden part joins on: "…   = 0.6508" on the left, "E = …  " on the right."""
     chars = _cell_chars(line)
     seen = _cell_chars(shown)
     end = start + cells
@@ -225,10 +226,10 @@ def _mark_cuts(line: str, start: int, cells: int, shown: str) -> str:
         run = 0
         while run < cells and word_at(start + run):
             run += 1
-        seen[:run] = [ELLIPSIS] + [" "] * (run - 1)
+        seen[:run] = [" "] * (run - 1) + [ELLIPSIS]
     if word_at(end - 1) and word_at(end):
         run = 0
         while run < cells and word_at(end - 1 - run):
             run += 1
-        seen[cells - run :] = [" "] * (run - 1) + [ELLIPSIS]
+        seen[cells - run :] = [ELLIPSIS] + [" "] * (run - 1)
     return "".join(seen)
