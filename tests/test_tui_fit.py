@@ -158,11 +158,15 @@ def test_a_quantity_near_the_start_shows_the_picture_from_its_start():
     assert scroll_target(PICTURE, VIEW, Spot(line=1, column=9, cells=9), look_left=True) == (0, 0)
 
 
-def test_a_quantity_low_in_the_picture_is_brought_to_the_middle():
+def test_a_quantity_low_in_the_picture_is_shown_with_two_lines_under_it():
     _, y = scroll_target(PICTURE, VIEW, Spot(line=14, column=0, cells=9), look_left=True)
-    assert y <= 14 < y + VIEW[1]
-    assert y == 14 - 4
+    assert y + VIEW[1] - 1 == 14 + 2  # the view's last line is two under the entry
     assert scroll_target(PICTURE, VIEW, Spot(line=19, column=0, cells=9), look_left=True)[1] == 20 - 10
+
+
+def test_a_quantity_near_the_top_keeps_the_top_of_the_picture_in_view():
+    assert scroll_target(PICTURE, VIEW, Spot(line=7, column=0, cells=9), look_left=True)[1] == 0
+    assert scroll_target(PICTURE, VIEW, Spot(line=8, column=0, cells=9), look_left=True)[1] == 1
 
 
 def test_an_entry_wider_than_the_view_shows_its_start():

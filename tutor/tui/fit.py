@@ -158,12 +158,13 @@ def locate(text: str, label: str) -> Spot | None:
 
 
 def scroll_target(
-    picture: tuple[int, int], view: tuple[int, int], spot: Spot, look_left: bool, margin: int = 2
+    picture: tuple[int, int], view: tuple[int, int], spot: Spot, look_left: bool, margin: int = 2, below: int = 2
 ) -> tuple[int, int]:
     """The scroll offset (x, y) that shows the whole entry at ``spot`` and as much context as the
     view allows on the side it comes from: to its left (the inputs a forward value is computed
     from) when ``look_left``, else to its right (the gradients a backward value comes from).
-    Vertically the entry sits in the middle of the view, as far as the picture allows."""
+    Vertically the picture scrolls down only as far as needed to show the entry with ``below``
+    lines under it, so its headings and first rows stay in view as long as they can."""
     width, height = picture
     view_width, view_height = view
     if look_left:
@@ -172,7 +173,7 @@ def scroll_target(
         x = spot.column - margin
     x = min(x, spot.column)  # an entry wider than the view shows its start
     x = max(0, min(x, width - view_width))
-    y = spot.line - (view_height - 1) // 2
+    y = spot.line + 1 + min(below, (view_height - 1) // 2) - view_height
     y = max(0, min(y, height - view_height))
     return x, y
 
