@@ -105,24 +105,25 @@ def test_two_local_derivatives_that_share_a_start_are_told_apart():
 LOSS_LINE = "x₂ = 0   h₁⁽²⁾ = 0.6508    → E = 0.06098  d₁ = 1"
 
 
-def test_a_value_cut_by_the_window_edge_gives_way_to_an_ellipsis():
-    edge = LOSS_LINE.index("0.06098") + 3  # the right edge falls after "0.0"
+def test_an_entry_cut_by_the_window_edge_gives_way_to_an_ellipsis():
+    edge = LOSS_LINE.index("0.06098") + 3  # the right edge falls after "E = 0.0"
     shown = window(LOSS_LINE, 0, edge)
-    assert shown.endswith("→ E = …  ")
-    assert "0.0" not in shown.split("=")[-1]
+    assert shown.endswith("→ …" + " " * (len("E = 0.0") - 1))
     assert cell_width(shown) == edge
+    value_hidden = window(LOSS_LINE, 0, LOSS_LINE.index("0.06098"))  # "E = " and no value
+    assert value_hidden.rstrip().endswith("→ …")
 
 
-def test_a_symbol_cut_on_the_left_gives_way_to_an_ellipsis():
-    start = LOSS_LINE.index("h₁") + 2  # the left edge falls inside h₁⁽²⁾
+def test_an_entry_cut_on_the_left_gives_way_to_an_ellipsis():
+    start = LOSS_LINE.index("h₁") + 2  # the left edge falls inside h₁⁽²⁾ = 0.6508
     shown = window(LOSS_LINE, start, 30)
-    assert shown.startswith("  … = 0.6508")  # ⁽²⁾ left of the edge: three cells
+    assert shown.startswith("…" + " " * (len("⁽²⁾ = 0.6508") - 1) + "    → E = 0.06098")
     assert cell_width(shown) == 30
 
 
 def test_box_lines_and_spaces_are_cut_without_a_mark():
     assert window("a = 1 ────────── b = 2", 0, 10) == "a = 1 ────"
-    assert window("a = 1      ", 2, 6) == "= 1   "
+    assert window("a = 1      b = 2", 5, 5) == "     "
 
 
 def test_a_wide_character_cut_in_half_is_not_drawn_as_half_of_itself():

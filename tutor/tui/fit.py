@@ -214,20 +214,25 @@ def _cell_chars(line: str) -> list[str]:
 
 
 def _mark_cuts(line: str, start: int, cells: int, shown: str) -> str:
-    """Replace the visible part of a word cut by an edge of the window with spaces and a "…"
-    where the hidden part joins on: "…   = 0.6508" on the left, "E = …  " on the right."""
+    """Blank what shows of an entry ("E = 0.06098") or a word cut by an edge of the window, and
+    put "…" in its place: at the left edge, or where the entry starts on the right ("→ …"), so
+    no part of an entry passes for the whole of it."""
     chars = _cell_chars(line)
     seen = _cell_chars(shown)
     end = start + cells
+    word = [char == "" or _is_word(char) for char in chars]
+    for at in range(len(chars) - 2):  # "symbol = value" is one unit
+        if chars[at : at + 3] == [" ", "=", " "]:
+            word[at] = word[at + 2] = True
 
     def word_at(cell: int) -> bool:
-        return 0 <= cell < len(chars) and (chars[cell] == "" or _is_word(chars[cell]))
+        return 0 <= cell < len(chars) and word[cell]
 
     if start > 0 and word_at(start) and word_at(start - 1):
         run = 0
         while run < cells and word_at(start + run):
             run += 1
-        seen[:run] = [" "] * (run - 1) + [ELLIPSIS]
+        seen[:run] = [ELLIPSIS] + [" "] * (run - 1)
     if word_at(end - 1) and word_at(end):
         run = 0
         while run < cells and word_at(end - 1 - run):
