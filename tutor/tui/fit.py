@@ -109,7 +109,7 @@ def title_lines(title: str, cells: int, most: int = 2) -> list[str]:
     lines = wrap(title, cells)
     if len(lines) <= most and all(cell_width(line) <= cells for line in lines):
         return lines
-    kept = wrap(title, cells)[:most]
+    kept = lines[:most]
     last = kept[-1]
     while last and cell_width(last + " " + ELLIPSIS) > cells:
         pieces = _pieces(last)

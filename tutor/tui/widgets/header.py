@@ -1,4 +1,4 @@
-"""The top line: the problem's title, a progress bar over all steps, and the score.
+"""The top of the screen: the problem's title, a progress bar over all steps, and the score.
 
 The title is never cut: it wraps onto a second line when it needs one, and only when two lines
 are not enough does its end give way, whole words at a time (tui/fit.py).
@@ -21,13 +21,13 @@ class Title(Static):
 
     def __init__(self, title: str, **kwargs) -> None:
         super().__init__(Content(title), markup=False, **kwargs)
-        self.title = title
+        self.full = title  # the whole title, as the teacher wrote it
         self.lines = [title]
 
     def on_resize(self) -> None:
         cells = self.content_region.width
         if cells > 0:
-            lines = title_lines(self.title, cells)
+            lines = title_lines(self.full, cells)
             if lines != self.lines:
                 self.lines = lines
                 self.update(Content("\n".join(lines)))
