@@ -9,8 +9,10 @@ import re
 import pytest
 from textual.geometry import Region
 
-from tests.test_tui import make_app, screen_text, tui_test
-from tutor.steps import Phase
+from tests.test_tui import answer, make_app, screen_text, tui_test
+from tests.test_tui_fit import LABEL_CELLS
+from tutor.numbers import typed_value
+from tutor.steps import AnswerKind, Phase
 from tutor.tui.fit import crop, title_lines
 from tutor.tui.widgets.answer import AnswerInput
 from tutor.tui.widgets.diagram import DiagramPanel
@@ -61,10 +63,17 @@ def assert_no_value_cut(app) -> None:
 
 
 async def first_backward_step(pilot) -> None:
+    """Right answers (typed as a student would; shown when not a number) up to the first step of
+    the backward pass."""
     app = pilot.app
     while app.session.current.phase not in (Phase.BACKWARD, Phase.GRADIENT):
-        await pilot.press("f3")  # shown, and on to the next step
-        await pilot.pause()
+        step = app.session.current
+        if step.answer is AnswerKind.NUMBER:
+            await answer(pilot, typed_value(step.value))
+        else:
+            await pilot.press("f3")
+            await pilot.pause()
+        assert app.session.current is not step
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,6 +141,7 @@ async def test_every_step_list_entry_fits_and_reads_differently(problem_id, size
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         steps = app.query_one(StepList)
+        assert steps.label_cells() == LABEL_CELLS[0 if size == SMALL else 1]  # as the pure test assumes
         width = steps.scrollable_content_region.width
         prompts = [str(steps.get_option(step.name).prompt) for step in app.session.steps]
         assert len(set(prompts)) == len(prompts)
