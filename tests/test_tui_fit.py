@@ -46,16 +46,30 @@ def test_every_builtin_title_is_whole_on_at_most_two_lines(problem_id, lang, cel
     assert rejoined(lines, title), lines
 
 
-def test_a_title_wraps_between_words_in_english_and_japanese():
+def test_a_title_breaks_after_its_head_in_english_and_japanese():
     assert title_lines("Exercise 7.2: one backpropagation step on XOR", 36) == [
-        "Exercise 7.2: one backpropagation",
-        "step on XOR",
+        "Exercise 7.2:",
+        "one backpropagation step on XOR",
+    ]
+    assert title_lines("練習問題 7.2: XOR で誤差逆伝播を 1 ステップ", 36) == [
+        "練習問題 7.2:",
+        "XOR で誤差逆伝播を 1 ステップ",
+    ]
+
+
+def test_a_title_wraps_between_words_into_lines_of_even_length():
+    assert title_lines("The sigmoid function as a computational graph", 42) == [
+        "The sigmoid function as",
+        "a computational graph",
     ]
     # A break inside 誤差逆伝播 or ステップ, or between 1 and ステップ, would split a word.
-    assert title_lines("練習問題 7.2: XOR で誤差逆伝播を 1 ステップ", 36) == [
-        "練習問題 7.2: XOR で誤差逆伝播を",
-        "1 ステップ",
-    ]
+    assert title_lines("XOR で誤差逆伝播を 1 ステップ", 24) == ["XOR で誤差逆伝播を", "1 ステップ"]
+
+
+def test_a_formula_in_a_title_is_not_broken():
+    lines = title_lines("A sigmoid unit with binary cross-entropy: δ = h − d", 42)
+    assert lines[-1].endswith("δ = h − d")
+    assert title_lines("a tanh layer, tanh′(u) = 1 − h²", 20) == ["a tanh layer,", "tanh′(u) = 1 − h²"]
 
 
 def test_no_wrapped_line_starts_with_a_closing_mark():

@@ -15,6 +15,8 @@ from ..render.columns import cell_width
 
 ELLIPSIS = "…"
 _NUMBER = re.compile(r"[0-9]+")
+_OPERATORS = set("=−+·×<>≤≥≈→-")
+_HEAD = re.compile(r"(.+?[:：])\s*(.+)")  # "Exercise 7.2: one backpropagation step on XOR"
 
 # No line starts with these (Japanese line-breaking rules, and closing brackets in general) ...
 _NO_LINE_START = set("、。，．）」』】〕）:：,.;!?・ー")
@@ -62,6 +64,8 @@ def _pieces(text: str, breaks_after: str = " ") -> list[str]:
         if following != " " and (char in breaks_after or _ends_word(char, following)):
             if char == " " and _NUMBER.fullmatch(current.rsplit(" ", 2)[-2]):
                 continue  # a number stays with the word it counts: "1 ステップ", "3 個"
+            if char == " " and (following in _OPERATORS or current.rstrip()[-1:] in _OPERATORS):
+                continue  # a formula stays whole: "δ = h − d"
             pieces.append(current)
             current = ""
     if current:
@@ -101,21 +105,44 @@ def crop(text: str, start: int, cells: int) -> str:
 
 
 def title_lines(title: str, cells: int, most: int = 2) -> list[str]:
-    """The title on at most ``most`` lines of ``cells``: whole when it fits, wrapped between words.
+    """The title on at most ``most`` lines of ``cells``: whole when it fits. Wrapped, it breaks
+    after its head ("Exercise 7.2:" over "one backpropagation step on XOR") when both parts fit,
+    else between words into lines of even length; a formula is not broken.
 
     When even that does not fit, the end of the title gives way whole words at a time and "…"
     says so; a word is never cut and nothing is left out in the middle."""
     title = " ".join(title.split())
-    lines = wrap(title, cells)
-    if len(lines) <= most and all(cell_width(line) <= cells for line in lines):
+    if cell_width(title) <= cells:
+        return [title]
+    head = _HEAD.fullmatch(title)
+    if head and cell_width(head[1]) <= cells:
+        rest = _balanced(head[2], cells)
+        if len(rest) < most and _fit(rest, cells):
+            return [head[1], *rest]
+    lines = _balanced(title, cells)
+    if len(lines) <= most and _fit(lines, cells):
         return lines
-    kept = lines[:most]
+    kept = wrap(title, cells)[:most]
     last = kept[-1]
     while last and cell_width(last + " " + ELLIPSIS) > cells:
         pieces = _pieces(last)
         last = "".join(pieces[:-1]).rstrip()
     kept[-1] = f"{last} {ELLIPSIS}".strip() if not _wide(last[-1:]) else f"{last}{ELLIPSIS}"
     return kept
+
+
+def _fit(lines: list[str], cells: int) -> bool:
+    return all(cell_width(line) <= cells for line in lines)
+
+
+def _balanced(text: str, cells: int) -> list[str]:
+    """``wrap`` into as few lines as at ``cells``, but as narrow as that allows, so that the
+    last line is not a lone word ("The sigmoid function as a / computational graph")."""
+    lines = wrap(text, cells)
+    narrowest = cells
+    while narrowest > 1 and len(wrap(text, narrowest - 1)) == len(lines):
+        narrowest -= 1
+    return wrap(text, narrowest)
 
 
 def label_lines(label: str, cells: int) -> list[str]:
