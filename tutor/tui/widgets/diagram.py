@@ -23,8 +23,10 @@ from ..fit import Spot, crop, locate, scroll_target, window
 
 HIGHLIGHT = Style(reverse=True, bold=True)
 
-# Steps computed from what lies to their left in the picture; the others from what lies right.
-_LOOK_LEFT = {Phase.FORWARD, Phase.LOSS}
+# Steps computed from what lies to their left in the picture (the forward pass from the inputs,
+# a new weight from the weight and its gradient written before it); the backward pass and the
+# gradients come from the δ of the layers to the right.
+_LOOK_LEFT = {Phase.FORWARD, Phase.LOSS, Phase.UPDATE}
 
 
 class DiagramPanel(ScrollView):
