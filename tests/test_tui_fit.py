@@ -191,3 +191,12 @@ def test_an_entry_wider_than_the_view_shows_its_start():
 
 def test_a_picture_that_fits_never_scrolls():
     assert scroll_target((40, 8), VIEW, Spot(line=7, column=30, cells=9), look_left=False) == (0, 0)
+
+
+def test_an_entry_is_found_after_a_line_or_an_arrowhead_but_not_inside_a_longer_symbol():
+    from tutor.tui.fit import locate
+
+    picture = "  ∂E/∂b₁ = ?\n──▶u₁ = 0.5◀──  b₁ = 0\n│E = ?│"
+    assert locate(picture, "u₁ = ") == Spot(line=1, column=3, cells=len("u₁ = 0.5"))
+    assert locate(picture, "b₁ = ") == Spot(line=1, column=16, cells=len("b₁ = 0"))
+    assert locate(picture, "E = ") == Spot(line=2, column=1, cells=len("E = ?"))

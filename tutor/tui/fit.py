@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from ..render.columns import cell_width
 
 ELLIPSIS = "…"
+# What a picture draws with: arrows, box lines, blocks and shapes (arrowheads ▶ ◀ ▲ ▼).
+_DRAWING = "\u2190-\u21ff\u2500-\u25ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f"
+_DRAWN = re.compile(f"[{_DRAWING}]")
 _NUMBER = re.compile(r"[0-9]+")
 _OPERATORS = set("=−+·×<>≤≥≈→-")
 _HEAD = re.compile(r"(.+?[:：])\s*(.+)")  # "Exercise 7.2: one backpropagation step on XOR"
@@ -166,7 +169,7 @@ class Spot:
 
 
 # An entry "symbol = value" ends at two spaces, at an arrow or a box line, or at the line's end.
-_ENTRY_END = re.compile(r"\s{2,}|\s?[\u2190-\u21ff\u2500-\u259f]|\s*$")
+_ENTRY_END = re.compile(rf"\s{{2,}}|\s?[{_DRAWING}]|\s*$")
 
 
 def locate(text: str, label: str) -> Spot | None:
@@ -208,8 +211,7 @@ def scroll_target(
 def _is_word(char: str) -> bool:
     """Part of a symbol or a value (cut, it would read as something else); box lines, arrows and
     spaces can be cut anywhere."""
-    code = ord(char[:1] or " ")
-    return not (char == " " or 0x2190 <= code <= 0x21FF or 0x2500 <= code <= 0x259F)
+    return not (char.isspace() or _DRAWN.fullmatch(char[:1]))
 
 
 def window(line: str, start: int, cells: int) -> str:
