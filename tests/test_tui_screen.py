@@ -163,3 +163,31 @@ async def test_a_larger_terminal_gives_the_picture_and_the_step_list_more_room()
     (small_picture, small_list), (large_picture, large_list) = sizes.values()
     assert large_picture.width > small_picture.width and large_picture.height > small_picture.height
     assert large_list.width > small_list.width and large_list.height > small_list.height
+
+
+def large_picture() -> str:
+    """A picture as large as a network's may be (90 cells by 25 lines), units joined by lines."""
+    lines = []
+    for row in range(25):
+        left = f"x{row} = {row}" if row % 4 == 0 else ""
+        middle = "───────┬──────────" if row % 4 == 0 else "       │          "
+        right = f"u{row} = ?" if row % 4 == 0 else ""
+        lines.append(f"{left:<10}{middle}{' ' * 40}──▶{right}".rstrip())
+    lines[24] = lines[24] + "   E = 0.06098"
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("current", "look_left"), [("u24", True), ("E", False), ("x0", True)])
+@tui_test
+async def test_a_picture_larger_than_its_panel_keeps_the_current_entry_in_view(current, look_left):
+    app = make_app("xor", "ja")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        panel = app.query_one(DiagramPanel)
+        panel.show(large_picture(), current, look_left)
+        await pilot.pause()
+        spot = panel.spot
+        assert panel.highlighted.startswith(f"{current} = ")
+        assert picture_view(app).contains_region(Region(spot.column, spot.line, spot.cells, 1))
+        assert panel.highlighted in "\n".join(shown_picture(app))
+        assert_no_value_cut(app)
