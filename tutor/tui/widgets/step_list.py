@@ -1,7 +1,8 @@
 """Every step with a mark (✓ first try, (✓) later, ! shown, – skipped, ▶ current), grouped by phase.
 
 A label too long for the list goes on over more lines (tui/fit.py), never cut: two quantities
-that differ only at the end ("local ∂apple_price/∂apple" and "…/∂apple_num") stay apart.
+that differ only at the end ("local ∂apple_price/∂apple" and "local ∂apple_price/∂apple_num")
+stay apart.
 """
 
 from __future__ import annotations
