@@ -213,6 +213,7 @@ def test_japanese_at_80x24_keeps_every_border_in_place(terminal):
     term.wait_for("u₁⁽¹⁾ = ?")
     screen = term.wait_for("F10 終了")  # the footer's keys come a moment after the first paint
     assert "ステップ 1/28" in screen
+    assert "練習問題 7.2: XOR で誤差逆伝播を 1 ステップ" in screen  # the title whole, not cut
     boxed = [line.rstrip() for line in screen.splitlines() if line[:1] in "│╭╰"]
     assert len(boxed) >= 15
     for line in boxed:  # a wide character counted as one cell would push the right border out

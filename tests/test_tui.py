@@ -61,7 +61,7 @@ def text_of(widget: Static) -> str:
 
 
 def diagram_text(app) -> str:
-    return text_of(app.query_one("#diagram-text", Static))
+    return app.query_one(DiagramPanel).text
 
 
 async def answer(pilot, text: str) -> None:
@@ -452,19 +452,15 @@ async def test_layout_keeps_the_essentials_visible(size, lang):
 async def test_current_quantity_is_highlighted_on_the_diagram():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        content = app.query_one("#diagram-text", Static).render()
-        marked = [content.plain[span.start : span.end] for span in content.spans]
-        assert marked == ["u₁⁽¹⁾ = ?"]
+        assert app.query_one(DiagramPanel).highlighted == "u₁⁽¹⁾ = ?"
         await answer(pilot, "0.5")
-        content = app.query_one("#diagram-text", Static).render()
-        assert [content.plain[span.start : span.end] for span in content.spans] == ["u₂⁽¹⁾ = ?"]
+        assert app.query_one(DiagramPanel).highlighted == "u₂⁽¹⁾ = ?"
 
 
 def test_locate_finds_whole_entries_only():
-    from tutor.tui.widgets.diagram import locate
+    from tutor.tui.fit import Spot, locate
 
-    text = "  ∂E/∂w₁₁⁽¹⁾ = ?   w₁₁⁽¹⁾ (new) = ?\n  w₁₁⁽¹⁾ = 0.5 → u = ?"
-    place = locate(text, "w₁₁⁽¹⁾ = ")
-    assert place is not None and place.line == 1
-    assert text[place.start : place.end] == "w₁₁⁽¹⁾ = 0.5"
+    text = "  ∂E/∂w₁₁⁽¹⁾ = ?   w₁₁⁽¹⁾ (new) = ?\n  w₁₁⁽¹⁾ = 0.5 → u = ?\n──┤E = 0.06098│"
+    assert locate(text, "w₁₁⁽¹⁾ = ") == Spot(line=1, column=2, cells=len("w₁₁⁽¹⁾ = 0.5"))
+    assert locate(text, "E = ") == Spot(line=2, column=3, cells=len("E = 0.06098"))
     assert locate(text, "price = ") is None

@@ -9,16 +9,17 @@ import subprocess
 import sys
 import time
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from tests.conftest import BUILTIN_IDS
-from tests.test_tui import answer, screen_text, text_of, tui_test
+from tests.test_tui import answer, screen_text, tui_test
 from tutor.problem.library import builtin_dir
 from tutor.progress import ProgressStore
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.resume import ResumeScreen
 from tutor.numbers import typed_value
 from tutor.tui.screens.picker import Library, PickerScreen
+from tutor.tui.widgets.diagram import DiagramPanel
 from tutor.tui.widgets.step_panel import StepPanel
 
 SIZE = (110, 32)
@@ -87,7 +88,7 @@ async def test_enter_opens_the_chosen_problem_at_step_one():
         assert app.session.index == 0
         total = len(app.session.steps)
         assert f"Step 1 of {total}" in screen_text(app)
-        assert "u₁⁽¹⁾ = ?" in text_of(app.solving.query_one("#diagram-text", Static))
+        assert "u₁⁽¹⁾ = ?" in app.solving.query_one(DiagramPanel).text
         assert app.solving.query_one(StepPanel).answer.has_focus
 
 

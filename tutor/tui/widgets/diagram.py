@@ -1,75 +1,97 @@
-"""The network or graph drawn as text, values filled in as they are found; scrolls both ways."""
+"""The network or graph drawn as text, values filled in as they are found.
+
+The picture is often larger than its panel (at 80x24 always), so the panel shows a window of it
+(tui/fit.py): the current quantity highlighted and in view with the context it is computed from,
+and no symbol or value cut by the panel's edge, where "E = 0.06098" would read "E = 0.0". The
+student may still scroll it with the mouse.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from textual.app import ComposeResult
-from textual.containers import ScrollableContainer
-from textual.content import Content
-from textual.geometry import Region
-from textual.widgets import Static
-
-from ...render.diagram import diagram, width
+from ...render.diagram import diagram
+from ...render.columns import cell_width
 from ...session import Session
+from ...steps import Phase
 from .. import view
+from ..fit import Spot, crop, locate, scroll_target, window
 
-_ENTRY_END = re.compile(r"\s{2,}| [→←↓↑]|$")
+HIGHLIGHT = Style(reverse=True, bold=True)
 
-
-@dataclass(frozen=True)
-class Place:
-    line: int
-    column: int  # in terminal cells
-    start: int  # character offsets in the whole text
-    end: int
+# Steps computed from what lies to their left in the picture (the forward pass from the inputs,
+# a new weight from the weight and its gradient written before it); the backward pass and the
+# gradients come from the δ of the layers to the right.
+_LOOK_LEFT = {Phase.FORWARD, Phase.LOSS, Phase.UPDATE}
 
 
-def locate(text: str, label: str) -> Place | None:
-    """Where the entry "label = value" is: ``label`` at a line start or after a space."""
-    offset = 0
-    for number, line in enumerate(text.split("\n")):
-        start = 0
-        while (found := line.find(label, start)) >= 0:
-            if found == 0 or line[found - 1] == " ":
-                end = _ENTRY_END.search(line, found + len(label)).start()
-                return Place(number, width(line[:found]), offset + found, offset + end)
-            start = found + 1
-        offset += len(line) + 1
-    return None
-
-
-class DiagramPanel(ScrollableContainer):
+class DiagramPanel(ScrollView):
     """Plain text from tutor.render.diagram; the current quantity is highlighted and kept in view."""
 
     can_focus = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="diagram-text", markup=False)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = ""
+        self.spot: Spot | None = None  # the current quantity's entry in the picture
+        self._lines: list[str] = []
+        self._look_left = True
+        self._shown: tuple[str, str | None, bool] | None = None
 
-    _shown: tuple[str, str | None] | None = None
+    @property
+    def highlighted(self) -> str:
+        """The highlighted entry ("u₁⁽¹⁾ = ?"), or "" when there is none."""
+        if self.spot is None:
+            return ""
+        return crop(self._lines[self.spot.line], self.spot.column, self.spot.cells)
 
     def refresh_from(self, session: Session) -> None:
         """The picture with the values found so far; the current quantity highlighted."""
         text = diagram(session.problem, session.solution, view.known_values(session), session.lang)
-        current = view.symbol_text(session, session.current) if session.current is not None else None
-        self.show(text, current)
+        step = session.current
+        current = view.symbol_text(session, step) if step is not None else None
+        self.show(text, current, look_left=step is None or step.phase in _LOOK_LEFT)
 
-    def show(self, text: str, current: str | None = None) -> None:
-        if self._shown == (text, current):  # unchanged: spare a re-render and a scroll
+    def show(self, text: str, current: str | None = None, look_left: bool = True) -> None:
+        if self._shown == (text, current, look_left):  # unchanged: spare a re-render and a scroll
             return
-        self._shown = (text, current)
-        content = Content(text)
-        place = locate(text, f"{current} = ") if current else None
-        if place is not None:
-            content = content.stylize("reverse bold", place.start, place.end)
-        self.query_one("#diagram-text", Static).update(content)
-        if place is not None:
-            cells = width(text[place.start : place.end])
-            self.call_after_refresh(self._reveal, Region(place.column, place.line, cells, 1))
-        elif current is None:
-            self.call_after_refresh(self.scroll_home, animate=False)  # all done: the whole picture
+        self._shown = (text, current, look_left)
+        self.text, self._lines, self._look_left = text, text.split("\n"), look_left
+        self.spot = locate(text, f"{current} = ") if current else None
+        self.virtual_size = Size(max(map(cell_width, self._lines), default=0), len(self._lines))
+        self.refresh()
+        self.call_after_refresh(self.reveal)
 
-    def _reveal(self, region: Region) -> None:
-        self.scroll_to_region(region.grow((2, 2, 2, 2)), animate=False, immediate=True)
+    def reveal(self) -> None:
+        """Scroll so that the current quantity is in view with its context; the whole picture's
+        start when all is done."""
+        if self.spot is None:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+            return
+        region = self.scrollable_content_region
+        x, y = scroll_target(tuple(self.virtual_size), (region.width, region.height), self.spot, self._look_left)
+        self.scroll_to(x, y, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.reveal)
+
+    def render_line(self, y: int) -> Strip:
+        x, top = self.scroll_offset
+        cells = self.scrollable_content_region.width
+        row = top + y
+        shown = window(self._lines[row], x, cells) if row < len(self._lines) else " " * cells
+        base = self.rich_style
+        spot = self.spot
+        if spot is None or spot.line != row or spot.column < x or spot.column + spot.cells > x + cells:
+            return Strip([Segment(shown, base)], cells)
+        start = spot.column - x
+        parts = [
+            Segment(crop(shown, 0, start), base),
+            Segment(crop(shown, start, spot.cells), base + HIGHLIGHT),
+            Segment(crop(shown, start + spot.cells, cells), base),
+        ]
+        return Strip(parts, cells)

@@ -1,4 +1,9 @@
-"""Every step with a mark (✓ first try, (✓) later, ! shown, – skipped, ▶ current), grouped by phase."""
+"""Every step with a mark (✓ first try, (✓) later, ! shown, – skipped, ▶ current), grouped by phase.
+
+A label too long for the list goes on over more lines (tui/fit.py), never cut: two quantities
+that differ only at the end ("local ∂apple_price/∂apple" and "local ∂apple_price/∂apple_num")
+stay apart.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,16 @@ from textual.widgets.option_list import Option
 
 from ...session import Session
 from .. import view
+from ..fit import label_lines
+
+MARK_CELLS = 4  # "(✓) " : the widest mark and a space
 
 
-def _prompt(session: Session, position: int) -> Content:
+def _prompt(session: Session, position: int, cells: int) -> Content:
     step = session.steps[position]
-    return Content(f"{view.mark(session, position):<3} {view.symbol_text(session, step)}")
+    lines = label_lines(view.symbol_text(session, step), cells)
+    first = f"{view.mark(session, position):<3} {lines[0]}"
+    return Content("\n".join([first, *(" " * MARK_CELLS + line for line in lines[1:])]))
 
 
 class StepList(OptionList):
@@ -24,13 +34,23 @@ class StepList(OptionList):
         super().__init__(markup=False, **kwargs)
         self._shown: dict[str, Content] = {}  # step name -> the prompt on screen
         self._session: Session | None = None
+        self._cells = 0  # the label width the prompts were made for
+
+    def label_cells(self) -> int:
+        """Cells left for a label on a line of the list, after the mark."""
+        return max(self.scrollable_content_region.width - MARK_CELLS, 8)
 
     def refresh_from(self, session: Session) -> None:
-        if session is not self._session:
-            self._session = session
+        cells = self.label_cells()
+        if session is not self._session or cells != self._cells:
+            self._session, self._cells = session, cells
             self._build(session)
         else:
             self._update(session)
+
+    def on_resize(self) -> None:
+        if self._session is not None and self.label_cells() != self._cells:
+            self.refresh_from(self._session)
 
     def _build(self, session: Session) -> None:
         """One option per step (id = step name) under a disabled heading per phase."""
@@ -42,7 +62,7 @@ class StepList(OptionList):
                 phase = step.phase
                 heading = Content(view.phase_name(step, session.lang))
                 options.append(Option(heading, id=f"phase-{position}", disabled=True))
-            self._shown[step.name] = _prompt(session, position)
+            self._shown[step.name] = _prompt(session, position, self._cells)
             options.append(Option(self._shown[step.name], id=step.name))
         self.set_options(options)
         self._highlight(session)
@@ -50,7 +70,7 @@ class StepList(OptionList):
     def _update(self, session: Session) -> None:
         # Only the prompts that changed: each replacement makes the list measure its lines again.
         for position, step in enumerate(session.steps):
-            prompt = _prompt(session, position)
+            prompt = _prompt(session, position, self._cells)
             if prompt != self._shown.get(step.name):
                 self._shown[step.name] = prompt
                 self.replace_option_prompt(step.name, prompt)
