@@ -120,3 +120,21 @@ def test_wrapping_breaks_english_at_spaces_and_keeps_paragraphs_apart():
     assert wrap("one two three", 8) == ["one two", "three"]
     assert wrap_paragraphs("a b\nc\n\nd", 80) == ["a b c", "", "d"]
     assert wrap_paragraphs("日本語の\n文です。", 80) == ["日本語の文です。"]
+
+
+def test_wrapping_keeps_a_formula_in_prose_whole_and_breaks_one_too_long_for_a_line():
+    assert wrap("and the error is (y − d)², where y is", 20) == ["and the error is", "(y − d)², where y is"]
+    assert wrap("so d = 1 here", 7) == ["so", "d = 1", "here"]
+    assert wrap("a = b + c", 5) == ["a = b", "+ c"]  # longer than a line: broken at its spaces
+
+
+def test_show_wraps_the_statement_and_leaves_the_picture_as_drawn():
+    result = subprocess.run([sys.executable, "-m", "tutor", "show", "xor"], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "60"}, timeout=60)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    picture = lines[lines.index("") + 1:]
+    prose = lines[:lines.index("")]
+    assert all(cell_width(line) <= 60 and line == line.rstrip() for line in prose)
+    assert any("(y − d)²" in line for line in prose)
+    assert "x₁ = 1 ─┬" in picture[1] and cell_width(max(picture, key=cell_width)) > 60  # not re-wrapped

@@ -139,12 +139,18 @@ def show(problem: ProblemArg, dirs: DirOption = None, lang: LangOption = None) -
     language = _language(lang)
     loaded, solution = _solve_problem(problem, dirs)
     solution = in_language(solution, language)
+    from .render.wrap import wrap_paragraphs
+
     console = Console()
-    console.print(Text(loaded.title.get(language), style="bold"))
+    # Prose wrapped as the printed solution wraps it (whole words, the Japanese line-breaking rule).
+    for line in wrap_paragraphs(loaded.title.get(language), console.width):
+        console.print(Text(clean(line), style="bold"), soft_wrap=True)
     if loaded.statement is not None:
-        console.print(Text(loaded.statement.get(language).strip()))
+        for line in wrap_paragraphs(loaded.statement.get(language), console.width):
+            console.print(Text(clean(line)), soft_wrap=True)
     console.print()
-    console.print(Text(clean(diagram(loaded, solution, {}, language))))
+    # A picture's lines are drawn to join up: never re-wrapped to the terminal (it may cut them).
+    console.print(Text(clean(diagram(loaded, solution, {}, language))), soft_wrap=True)
 
 
 @app.command()

@@ -37,17 +37,40 @@ def _atoms(text: str) -> list[tuple[bool, str]]:
     return atoms
 
 
+# A line never breaks beside one of these, so "(y − d)²" and "d = 1" in a statement stay whole.
+OPERATORS = {"=", "−", "-", "+", "·", "×", "/", "→", "←", "≈", "≠", "≤", "≥", "<", ">", "⊙"}
+
+
+def _units(atoms: list[tuple[bool, str]]) -> list[list[tuple[bool, str]]]:
+    """Atoms grouped so that no break falls next to an operator standing between spaces."""
+    units: list[list[tuple[bool, str]]] = []
+    for space, atom in atoms:
+        if units and space and (atom in OPERATORS or units[-1][-1][1] in OPERATORS):
+            units[-1].append((space, atom))
+        else:
+            units.append([(space, atom)])
+    return units
+
+
+def _joined(line: str, space: bool, atom: str) -> str:
+    return f"{line} {atom}" if line and space else line + atom
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """One paragraph as lines of at most ``width`` cells (a single word longer than that stays whole)."""
+    """One paragraph as lines of at most ``width`` cells (a single word longer than that stays
+    whole; a formula longer than a line breaks at its spaces)."""
     lines: list[str] = []
     line = ""
-    for space, atom in _atoms(text):
-        candidate = f"{line} {atom}" if line and space else line + atom
-        if line and cell_width(candidate) > width:
-            lines.append(line)
-            line = atom
-        else:
-            line = candidate
+    for unit in _units(_atoms(text)):
+        whole = unit[0][1] + "".join(f" {atom}" for _, atom in unit[1:])
+        pieces = [(unit[0][0], whole)] if cell_width(whole) <= width else unit
+        for space, atom in pieces:
+            candidate = _joined(line, space, atom)
+            if line and cell_width(candidate) > width:
+                lines.append(line)
+                line = atom
+            else:
+                line = candidate
     if line:
         lines.append(line)
     return lines
