@@ -13,7 +13,7 @@ from .. import formula
 from ..i18n import t
 from ..outcomes import RESULTS
 from ..render.diagram import MARK_SHOWN, MARK_SKIPPED, Known
-from ..render.entries import vector_form
+from ..render.entries import matrix_form, vector_form
 from ..safe_text import clean
 from ..session import Feedback, Outcome, Session
 from ..steps import AnswerKind, Step, Value
@@ -63,10 +63,13 @@ def known_values(session: Session) -> Known:
 
 
 def answer_kind(session: Session, step: Step) -> str:
-    """What to type: a number, the N entries of a vector in order, or a formula in x, y."""
+    """What to type: a number, the N entries of a vector in order, a matrix row by row, or a
+    formula in x, y."""
     lang = session.lang
     if step.answer is AnswerKind.VECTOR:
         return vector_form(step, session.solution.symbols, lang)
+    if step.answer is AnswerKind.MATRIX:
+        return matrix_form(step, session.solution.symbols, lang)
     if step.answer is AnswerKind.FORMULA:
         return t("tui.answer_formula", lang, variables=", ".join(step.variables))
     return t("tui.answer_number", lang)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from tutor import formula
 from tutor.i18n import t
-from tutor.render.diagram import grid, mark, shown
+from tutor.render.diagram import entry, grid, mark, shown
 from tutor.steps import Solution, Value
 
 from .common import layout, section
@@ -23,13 +23,18 @@ def diagram(problem, solution: Solution, known: Mapping[str, Value], lang: str) 
     for c, h in enumerate(lay.hs, 1):
         lines += [*_channel(lay, c, lang), t("diagram.conv_filter", lang, n=h.n, stride=spec.stride, padding=spec.padding),
                   *_grid(solution, h, known)]
+    sizes = {step.name for step in solution.steps} & {"size", "pool_size"}  # the output sizes asked
+    if "size" in sizes:
+        lines.append("  " + entry(solution, "size", known))
     if lay.u is not None:
         lines += [t("diagram.conv_u", lang, n=lay.u.n), *_grid(solution, lay.u, known)]
     if lay.f is not None:
         lines += [t("diagram.conv_f", lang, activation=spec.activation), *_grid(solution, lay.f, known)]
     if lay.y is not None:
-        lines += [t(f"diagram.conv_pool_{spec.pool.method}", lang, size=spec.pool.size, stride=spec.pool.step),
-                  *_grid(solution, lay.y, known)]
+        lines.append(t(f"diagram.conv_pool_{spec.pool.method}", lang, size=spec.pool.size, stride=spec.pool.step))
+        if "pool_size" in sizes:
+            lines.append("  " + entry(solution, "pool_size", known))
+        lines += _grid(solution, lay.y, known)
     lines += [t("diagram.conv_upstream", lang), *_grid(solution, lay.up, known)]
     for g, key in ((lay.grad_f, "grad_f"), (lay.grad_u, "grad_u")):
         if g is not None and g is not lay.up:

@@ -15,9 +15,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...render.diagram import diagram
+from ...render.entries import entry_names
 from ...render.columns import cell_width
 from ...session import Session
-from ...steps import Phase
+from ...steps import AnswerKind, Phase
 from .. import view
 from ..fit import Spot, crop, locate, scroll_target, window
 
@@ -54,6 +55,9 @@ class DiagramPanel(ScrollView):
         text = diagram(session.problem, session.solution, view.known_values(session), session.lang)
         step = session.current
         current = view.symbol_text(session, step) if step is not None else None
+        if step is not None and step.answer in (AnswerKind.VECTOR, AnswerKind.MATRIX) and not locate(text, f"{current} = "):
+            # A vector or matrix drawn entry by entry (u₁₁ = ?, ...): its first entry stands for it.
+            current = entry_names(step, session.solution.symbols)[0]
         self.show(text, current, look_left=step is None or step.phase in _LOOK_LEFT)
 
     def show(self, text: str, current: str | None = None, look_left: bool = True) -> None:
