@@ -1,7 +1,8 @@
 """SVG snapshots of the main screen, in English and Japanese, at 80x24 and 120x40: xor (the
 first ones), and one problem of each other sort: networks (ex71_relu, softmax_3layer), graphs
-(apple, sigmoid_graph), a loss layer (softmax_loss), the affine layer (affine_batch) and an
-optimizer (adam_step).
+(apple, sigmoid_graph), a loss layer (softmax_loss), the affine layer (affine_batch), an
+optimizer (adam_step), a convolution (conv_seed, a matrix step), batch normalisation
+(batchnorm_n3) and an RNN through time (rnn_three_steps).
 
 The screen is taken after one right answer and one hint, with an answer being typed, so the
 snapshot shows every part a student sees: the filled-in diagram, the step list with marks, the
@@ -23,7 +24,8 @@ pytest.importorskip("pytest_textual_snapshot")
 SCENARIO = ["0", ".", "5", "enter", "f2", "0", ".", "6"]
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 LANGS = pytest.mark.parametrize("lang", ["en", "ja"])
-OTHERS = ["ex71_relu", "softmax_3layer", "apple", "sigmoid_graph", "softmax_loss", "affine_batch", "adam_step"]
+OTHERS = ["ex71_relu", "softmax_3layer", "apple", "sigmoid_graph", "softmax_loss", "affine_batch", "adam_step",
+          "conv_seed", "batchnorm_n3", "rnn_three_steps"]
 
 
 @SIZES
@@ -37,6 +39,7 @@ def test_main_screen(snap_compare, lang, size):
 async def _first_right_then_a_hint(pilot) -> None:
     """The first step answered right (typed key by key; shown when it is not a number), a hint
     asked for on the next, and "0.6" being typed."""
+    await pilot.pause()  # the solving screen and its session come with the first refresh
     step = pilot.app.session.current
     if step.answer is AnswerKind.NUMBER:
         await pilot.press(*typed_value(step.value), "enter")
