@@ -8,7 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
+from tutor.cli import app
 from tutor.i18n import t
 from tutor.steps import AnswerKind
 
@@ -23,7 +25,10 @@ def bptutor(*args: str, stdin: str = "", home) -> subprocess.CompletedProcess:
 
 
 def answer_key(problem_id: str, home) -> list[str]:
-    key = json.loads(bptutor("solution", problem_id, "--format", "json", home=home).stdout)
+    # The key in-process (the session it is typed into is the real pipe, in its own process).
+    printed = CliRunner().invoke(app, ["solution", problem_id, "--format", "json"],
+                                 env={"BPTUTOR_HOME": str(home), "BPTUTOR_LANG": "en"})
+    key = json.loads(printed.stdout)
     lines = []
     for step in key["steps"]:
         if step["answer"] == "formula":
