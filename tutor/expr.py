@@ -64,7 +64,7 @@ _EMPTY: Mapping[str, float] = MappingProxyType({})
 class ExprError(ValueError):
     """Input that is not an expression we accept, or one that cannot be evaluated.
 
-    ``code`` is an i18n key (``tutor/i18n.py``); ``params`` fill its template.
+    ``code`` is an i18n key (``tutor/i18n/``); ``params`` fill its template.
     ``str(e)`` is the English message; ``e.message(lang)`` gives another language.
     """
 

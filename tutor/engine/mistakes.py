@@ -2,7 +2,7 @@
 
 A rule turns the pieces of a correct step (callables of the environment) into a Mistake whose
 value is what the wrong derivation gives. The checker names the mistake when a student's answer
-matches that value and not the right one. Messages live in tutor/i18n.py under "mistake.<key>".
+matches that value and not the right one. Messages live in tutor/i18n/ under "mistake.<key>".
 """
 
 from __future__ import annotations

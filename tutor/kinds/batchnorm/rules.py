@@ -1,5 +1,5 @@
 """The named mistakes of batch normalisation, one small rule each (their keys are in
-tutor.engine.mistakes.KEYS, their messages in tutor/i18n.py under "mistake.<key>").
+tutor.engine.mistakes.KEYS, their messages in tutor/i18n/ under "mistake.<key>").
 
 Each rule gets the pieces of the right computation as callables of the environment and returns
 the value the wrong derivation gives."""
