@@ -182,3 +182,26 @@ async def test_a_paste_over_the_answer_limit_gets_a_message_not_silence():
         box.post_message(events.Paste("0.5"))  # a paste within the limit goes in as before
         await pilot.pause()
         assert box.value == "0.5"
+
+
+@tui_test
+async def test_a_matrix_pasted_row_by_row_keeps_every_row():
+    from textual import events
+
+    from tests.conftest import solved
+    from tutor.tui.app import TutorApp
+
+    problem, solution = solved("conv_seed")
+    app = TutorApp(problem, solution, "en", None, None, ask_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, "3")  # the output size; the next step is the whole 3×3 output
+        box = app.screen.query_one(AnswerInput)
+        box.post_message(events.Paste("26 6 -6\n0 -4 8\n\n24 -8 -4\n"))
+        await pilot.pause()
+        assert box.value == "26 6 -6; 0 -4 8; 24 -8 -4"
+        await pilot.press("enter")
+        await pilot.pause()
+        from tutor.outcomes import Outcome
+
+        assert app.session.states["u"].result is Outcome.CORRECT and app.session.index == 2

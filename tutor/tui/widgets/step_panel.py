@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ...i18n import t
 from ...session import Session, rule_text
+from ...steps import AnswerKind
 from .. import view
 from ..keys import localised
 from .answer import AnswerInput
@@ -58,6 +59,7 @@ class StepPanel(Vertical):
         else:
             symbol = view.symbol_text(session, step)
             kind = view.answer_kind(session, step)
+            self.answer.rows_apart = "; " if step.answer is AnswerKind.MATRIX else ", "
             quantity.update(Content.assemble((f"{symbol} = ?", "bold"), "   ", (kind, "dim")))
         hints = view.hint_lines(session.states[step.name].hint_messages) if step is not None else []
         box = self.query_one("#hints", Static)
