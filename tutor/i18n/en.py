@@ -602,4 +602,11 @@ EN: dict[str, str] = {
     "rule.conv_size": "n = ⌊(W − H + 2P)/S⌋ + 1   (W the image's side, H the filter's, P the padding, S the stride)",
     "tui.diagram_conv": "Convolution",
     "tui.diagram_pool": "Pooling",
+    "dot.conv_window": "shaded: the window of {entry}",
+    "dot.conv_region": "shaded: the region of {entry}",
+    "dot.conv_padding": "grey: the zeros of the padding (P = {padding})",
+    "dot.conv_given": "{gradient} (given)",
+    "dot.conv_stride": "stride {stride}, padding {padding}",
+    "dot.conv_pool_max": "max pooling {size}×{size}, stride {stride}",
+    "dot.conv_pool_average": "average pooling {size}×{size}, stride {stride}",
 }

@@ -540,4 +540,11 @@ JA: dict[str, str] = {
     "rule.conv_size": "n = ⌊(W − H + 2P)/S⌋ + 1   （W は画像の一辺、H はフィルタの一辺、P はパディング、S はストライド）",
     "tui.diagram_conv": "畳み込み",
     "tui.diagram_pool": "プーリング",
+    "dot.conv_window": "網掛け: {entry} の窓",
+    "dot.conv_region": "網掛け: {entry} の領域",
+    "dot.conv_padding": "灰色: パディングの 0（P = {padding}）",
+    "dot.conv_given": "{gradient}（既知）",
+    "dot.conv_stride": "ストライド {stride}、パディング {padding}",
+    "dot.conv_pool_max": "最大プーリング {size}×{size}、ストライド {stride}",
+    "dot.conv_pool_average": "平均プーリング {size}×{size}、ストライド {stride}",
 }
