@@ -609,4 +609,7 @@ EN: dict[str, str] = {
     "dot.conv_stride": "stride {stride}, padding {padding}",
     "dot.conv_pool_max": "max pooling {size}×{size}, stride {stride}",
     "dot.conv_pool_average": "average pooling {size}×{size}, stride {stride}",
+    "dot.bn_batch": "Mini-batch of N = {n}; ∂E/∂yₙ is given",
+    "dot.rnn_loss": "{loss} at every t, summed",
+    "dot.rnn_parameters": "Shared by every t: each gradient is a sum over t",
 }

@@ -547,4 +547,7 @@ JA: dict[str, str] = {
     "dot.conv_stride": "ストライド {stride}、パディング {padding}",
     "dot.conv_pool_max": "最大プーリング {size}×{size}、ストライド {stride}",
     "dot.conv_pool_average": "平均プーリング {size}×{size}、ストライド {stride}",
+    "dot.bn_batch": "ミニバッチ N = {n}（∂E/∂yₙ は既知）",
+    "dot.rnn_loss": "各時刻の {loss} の和",
+    "dot.rnn_parameters": "すべての時刻で共有: 勾配は各時刻の項の和",
 }

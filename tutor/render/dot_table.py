@@ -16,11 +16,13 @@ PADDING = "#eeeeee"  # the zeros that padding adds around an image
 
 
 def cell(text: str, colour: str = FORWARD, *, bold: bool = False, background: str | None = None,
-         port: str | None = None, align: str | None = None) -> str:
-    """One table cell holding ``text``."""
+         port: str | None = None, span: int = 1, width: int | None = None) -> str:
+    """One table cell holding ``text`` (over ``span`` columns, at least ``width`` points wide)."""
     content = f"<B>{escape(text)}</B>" if bold else escape(text)
     attributes = "".join(f' {key}="{value}"' for key, value in
-                         (("BGCOLOR", background), ("PORT", port), ("ALIGN", align)) if value is not None)
+                         (("BGCOLOR", background), ("PORT", port), ("COLSPAN", span if span > 1 else None),
+                          ("WIDTH", width))
+                         if value is not None)
     return f'<TD{attributes}><FONT COLOR="{colour}">{content}</FONT></TD>'
 
 

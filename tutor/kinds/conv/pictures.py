@@ -100,6 +100,7 @@ def _window(problem, lay, known: Mapping[str, Value]) -> set[tuple[int, int]]:
 # ---------------------------------------------------------------- the Graphviz picture
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+CELL_WIDTH = 24  # points: single digits get square cells, so the grids read as grids
 _BACK = {"dir": "back", "color": f'"{BACKWARD}"'}
 _FORWARD_PORTS = {"tailport": '"f:e"', "headport": '"f:w"'}
 _BACKWARD_PORTS = {"tailport": '"g:e"', "headport": '"g:w"'}
@@ -161,7 +162,7 @@ def _cells(env, g: Grid, shaded: set | None = None, pad: int = 0) -> list[list[s
             inside = 1 <= i <= g.n and 1 <= j <= g.n
             background = WINDOW if shaded and (a, b) in shaded else None if inside else PADDING
             row.append(cell(number(env[g.key(i, j)]) if inside else "0", FORWARD if inside else "gray40",
-                            background=background))
+                            background=background, width=CELL_WIDTH))
         rows.append(row)
     return rows
 
@@ -169,7 +170,7 @@ def _cells(env, g: Grid, shaded: set | None = None, pad: int = 0) -> list[list[s
 def _map_node(node_id: str, captions: list[str], cells: list[list[str]], gradient_caption: str, gradient: Grid,
               env) -> str:
     """The map under its captions, and its gradient (red) under it; ports f and g for the arrows."""
-    back = [[cell(number(env[gradient.key(i, j)]), BACKWARD) for j in range(1, gradient.n + 1)]
+    back = [[cell(number(env[gradient.key(i, j)]), BACKWARD, width=CELL_WIDTH) for j in range(1, gradient.n + 1)]
             for i in range(1, gradient.n + 1)]
     rows = [[cell(captions[0], bold=True)], *([cell(text)] for text in captions[1:]),
             [nested(table(cells, border=0, cellborder=1, padding=3), port="f")],
