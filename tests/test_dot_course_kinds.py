@@ -313,9 +313,29 @@ def test_rnn_is_unrolled_one_column_per_t_with_the_weights_on_the_arrows():
         assert named[(x, z)] == "Wⁱⁿ"
         assert named[(z, y)] == "Wᵒᵘᵗ"
         assert holder[f"δ₁{sup[t]}"] == z and holder[f"δ₁ᵒᵘᵗ{sup[t]}"] == y
-    source = picture("rnn_three_steps")
-    for t in (1, 2, 3):  # each t's column in the same rows as the others
-        assert re.search(rf'rank=same;.*"z{t - 1}";.*"z{t}";', source)
+
+
+@needs_dot
+def test_rnn_layout_has_outputs_over_hidden_states_over_inputs_and_time_left_to_right():
+    graph = parse(picture("rnn_three_steps"))
+    holder = {}
+    for name, label in labels(graph).items():
+        for _, text in texts(label):
+            holder.setdefault(text.split(" = ")[0], name)
+    result = subprocess.run(["dot", "-Tplain"], input=picture("rnn_three_steps").encode(), capture_output=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    at = {}
+    for line in result.stdout.decode().splitlines():
+        parts = line.split()
+        if parts and parts[0] == "node":
+            at[parts[1].strip('"')] = (float(parts[2]), float(parts[3]))  # plain output: y grows upwards
+    place = lambda symbol: at[holder[symbol]]  # noqa: E731
+    zs = [place(f"z₁{s}") for s in "⁽⁰⁾ ⁽¹⁾ ⁽²⁾ ⁽³⁾".split()]
+    assert len({y for _, y in zs}) == 1 and [x for x, _ in zs] == sorted(x for x, _ in zs)
+    for s in "⁽¹⁾ ⁽²⁾ ⁽³⁾".split():
+        assert place(f"y₁{s}")[1] > place(f"z₁{s}")[1] > place(f"x₁{s}")[1]
+        assert abs(place(f"y₁{s}")[0] - place(f"z₁{s}")[0]) < 1 and abs(place(f"x₁{s}")[0] - place(f"z₁{s}")[0]) < 1
 
 
 # ---------------------------------------------------------------- hostile text

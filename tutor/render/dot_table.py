@@ -51,3 +51,11 @@ def arrow(tail: str, head: str, **attributes: str) -> str:
     """An edge without a label (ports and colours as attributes)."""
     extra = ", ".join(f"{key}={value}" for key, value in attributes.items())
     return f'  "{tail}" -> "{head}"' + (f" [{extra}];" if extra else ";")
+
+
+def same_rank(node_ids: list[str]) -> str:
+    """The nodes side by side in this order, joined by invisible arrows: a statement naming a node
+    again would read as a node without a label."""
+    if len(node_ids) < 2:
+        return ""
+    return "  { rank=same; " + " -> ".join(f'"{v}"' for v in node_ids) + " [style=invis]; }"

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from tutor.i18n import t
 from tutor.render.diagram import entry, grid, mark, pad, shown, width
 from tutor.render.dot import BACKWARD, FORWARD, edge, escape, header, name, node, number
-from tutor.render.dot_table import arrow, cell, table, table_node
+from tutor.render.dot_table import arrow, cell, same_rank, table, table_node
 from tutor.steps import Solution, Value
 
 from . import keys as K
@@ -65,11 +65,11 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
         if key == K.VAR:
             rows.append((f"{name(solution, K.EPS)} = {number(env[K.EPS])}", FORWARD, False))
         lines.append(node(key, rows, shape="box", style="rounded"))
-    lines.append(f'  {{ rank=same; "{K.MU}"; "{K.VAR}"; "{K.GAMMA}"; "{K.BETA}"; }}')
+    lines.append(same_rank([K.MU, K.VAR, K.GAMMA, K.BETA]))
     lines.append('  subgraph "cluster_batch" {')
     lines.append(f'    graph [label=<{escape(t("dot.bn_batch", lang, n=count))}>, labelloc=b, style=dashed, color=gray];')
     lines += ["  " + table_node(block, _block(env, count, columns, first=block == "u")) for block, columns in _BLOCKS]
-    lines.append('    { rank=same; "u"; "uhat"; "y"; }')
+    lines.append("  " + same_rank([block for block, _ in _BLOCKS]))
     lines.append("  }")
     flow = [("u", K.MU, "μ = (1/N) Σₙ uₙ", {"constraint": "false"}),
             (K.MU, K.VAR, "σ² = (1/N) Σₙ (uₙ − μ)²", {}),

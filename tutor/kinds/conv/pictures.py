@@ -12,7 +12,7 @@ from tutor import formula
 from tutor.i18n import t
 from tutor.render.diagram import entry, grid, mark, shown
 from tutor.render.dot import BACKWARD, FORWARD, edge, header, name, node, number
-from tutor.render.dot_table import PADDING, WINDOW, arrow, cell, nested, table, table_node
+from tutor.render.dot_table import PADDING, WINDOW, arrow, cell, nested, same_rank, table, table_node
 from tutor.steps import Solution, Value
 
 from .common import layout, section
@@ -193,7 +193,7 @@ def _arrows(spec, lay, lang: str) -> list[str]:
         out.append(arrow("b", "u", headport='"g:w"', **_BACK))
         # The image(s) above the filter(s) above the bias, as the lecture lists them.
         column = [f"z{c}" for c in range(1, len(lay.zs) + 1)] + [f"h{c}" for c in range(1, len(lay.hs) + 1)] + ["b"]
-        out.append("  { rank=same; " + " -> ".join(f'"{v}"' for v in column) + " [style=invis]; }")
+        out.append(same_rank(column))
     if lay.f is not None:
         out.append(edge("u", "f", [(f"f = {spec.activation}", FORWARD, False)], **_FORWARD_PORTS))
         out.append(arrow("u", "f", **_BACKWARD_PORTS, **_BACK))

@@ -12,7 +12,7 @@ from tutor.engine.keys import grad, new
 from tutor.i18n import t as say
 from tutor.render.diagram import entry, grid, pad, width
 from tutor.render.dot import BACKWARD, FORWARD, Line, edge, escape, header, name, node, number
-from tutor.render.dot_table import arrow, cell, table, table_node
+from tutor.render.dot_table import arrow, cell, same_rank, table, table_node
 from tutor.steps import Solution, Value
 
 from . import names as N
@@ -96,8 +96,11 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
 
     lines = header(problem, lang)
     lines.append("  graph [rankdir=TB, ranksep=0.6, nodesep=0.5];")
+    # The headings in one row, declared inside it: no invisible arrows to pull them together.
+    lines.append("  { rank=same;")
     for t in range(spec.T + 1):
-        lines.append(node(f"t{t}", [(say("diagram.rnn_time", lang, t=t), FORWARD, True)], shape="plaintext"))
+        lines.append("  " + node(f"t{t}", [(say("diagram.rnn_time", lang, t=t), FORWARD, True)], shape="plaintext"))
+    lines.append("  }")
     for t in times:
         rows = []
         for k in range(1, n_out + 1):
@@ -112,9 +115,9 @@ def dot(problem, solution: Solution, lang: str = "en") -> str:
     loss = say("dot.rnn_loss", lang, loss=spec.loss)
     lines.append(node("E", [(f"E = Σₜ E⁽ᵗ⁾ = {number(env['E'])}", FORWARD, True), (loss, FORWARD, False)],
                       shape="box"))
-    for row in (["t" + str(t) for t in range(spec.T + 1)], [f"y{t}" for t in times] + ["E"],
+    for row in ([f"y{t}" for t in times] + ["E"],
                 [f"z{t}" for t in range(spec.T + 1)], [f"x{t}" for t in times]):
-        lines.append("  { rank=same; " + " ".join(f'"{v}";' for v in row) + " }")
+        lines.append(same_rank(row))
     lines.append(arrow("t0", "z0", style="invis", minlen="2"))
     for t in times:
         # Drawn from the top down and turned round, so y⁽ᵗ⁾ stands above z⁽ᵗ⁾ above x⁽ᵗ⁾.
