@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pydot
@@ -147,7 +148,7 @@ def maps(graph) -> dict[str, dict]:
 
 
 def check_svg(source: str) -> ET.Element:
-    result = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60)
+    result = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr.decode()
     root = ET.fromstring(result.stdout)
     assert root.tag.endswith("svg")
@@ -284,7 +285,7 @@ def test_batchnorm_arrows_follow_the_computation():
             by_heading[words[0].split(" = ")[0]] = name
     arrows = {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in all_edges(graph)}
     chain = ["uₙ", "μ", "σ²", "ûₙ", "yₙ"]
-    for tail, head in zip(chain, chain[1:]):
+    for tail, head in pairwise(chain):
         assert (by_heading[tail], by_heading[head]) in arrows, (tail, head)
     assert (by_heading["γ"], by_heading["yₙ"]) in arrows and (by_heading["β"], by_heading["yₙ"]) in arrows
 
@@ -292,12 +293,18 @@ def test_batchnorm_arrows_follow_the_computation():
 # ---------------------------------------------------------------- RNN through time
 
 
-def test_rnn_is_unrolled_one_column_per_t_with_the_weights_on_the_arrows():
-    graph = parse(picture("rnn_three_steps"))
-    holder = {}
+def holders(graph) -> dict[str, str]:
+    """Each symbol written "symbol = value" on the picture -> the node it is written in."""
+    found: dict[str, str] = {}
     for name, label in labels(graph).items():
         for _, text in texts(label):
-            holder.setdefault(text.split(" = ")[0], name)
+            found.setdefault(text.split(" = ")[0], name)
+    return found
+
+
+def test_rnn_is_unrolled_one_column_per_t_with_the_weights_on_the_arrows():
+    graph = parse(picture("rnn_three_steps"))
+    holder = holders(graph)
     sup = {0: "⁽⁰⁾", 1: "⁽¹⁾", 2: "⁽²⁾", 3: "⁽³⁾"}
     named = {}
     for e in all_edges(graph):
@@ -318,22 +325,19 @@ def test_rnn_is_unrolled_one_column_per_t_with_the_weights_on_the_arrows():
 @needs_dot
 def test_rnn_layout_has_outputs_over_hidden_states_over_inputs_and_time_left_to_right():
     graph = parse(picture("rnn_three_steps"))
-    holder = {}
-    for name, label in labels(graph).items():
-        for _, text in texts(label):
-            holder.setdefault(text.split(" = ")[0], name)
+    holder = holders(graph)
     result = subprocess.run(["dot", "-Tplain"], input=picture("rnn_three_steps").encode(), capture_output=True,
-                            timeout=60)
+                            timeout=60, check=False)
     assert result.returncode == 0, result.stderr.decode()
     at = {}
     for line in result.stdout.decode().splitlines():
         parts = line.split()
         if parts and parts[0] == "node":
             at[parts[1].strip('"')] = (float(parts[2]), float(parts[3]))  # plain output: y grows upwards
-    place = lambda symbol: at[holder[symbol]]  # noqa: E731
-    zs = [place(f"z₁{s}") for s in "⁽⁰⁾ ⁽¹⁾ ⁽²⁾ ⁽³⁾".split()]
+    place = lambda symbol: at[holder[symbol]]
+    zs = [place(f"z₁{s}") for s in ["⁽⁰⁾", "⁽¹⁾", "⁽²⁾", "⁽³⁾"]]
     assert len({y for _, y in zs}) == 1 and [x for x, _ in zs] == sorted(x for x, _ in zs)
-    for s in "⁽¹⁾ ⁽²⁾ ⁽³⁾".split():
+    for s in ["⁽¹⁾", "⁽²⁾", "⁽³⁾"]:
         assert place(f"y₁{s}")[1] > place(f"z₁{s}")[1] > place(f"x₁{s}")[1]
         assert abs(place(f"y₁{s}")[0] - place(f"z₁{s}")[0]) < 1 and abs(place(f"x₁{s}")[0] - place(f"z₁{s}")[0]) < 1
 

@@ -12,7 +12,16 @@ from tutor import formula
 from tutor.i18n import t
 from tutor.render.diagram import entry, grid, mark, shown
 from tutor.render.dot import BACKWARD, FORWARD, edge, header, name, node, number
-from tutor.render.dot_table import PADDING, WINDOW, arrow, cell, nested, same_rank, table, table_node
+from tutor.render.dot_table import (
+    PADDING,
+    WINDOW,
+    arrow,
+    cell,
+    nested,
+    same_rank,
+    table,
+    table_node,
+)
 from tutor.steps import Solution, Value
 
 from .common import layout, section

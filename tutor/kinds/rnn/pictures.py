@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from tutor.engine.keys import grad, new
 from tutor.i18n import t as say
 from tutor.render.diagram import entry, grid, pad, width
-from tutor.render.dot import BACKWARD, FORWARD, Line, edge, escape, header, name, node, number
+from tutor.render.dot import (
+    BACKWARD,
+    FORWARD,
+    Line,
+    edge,
+    header,
+    name,
+    node,
+    number,
+)
 from tutor.render.dot_table import arrow, cell, same_rank, table, table_node
 from tutor.steps import Solution, Value
 
