@@ -121,8 +121,8 @@ def test_a_kind_without_a_picture_says_so(toy, fmt, monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code == 2
-    assert "bptutor: there is no picture for 'double' problems; pictures show the kinds network, graph, layer" \
-        in capsys.readouterr().err
+    assert ("bptutor: there is no picture for 'double' problems; pictures show the kinds network, graph, layer, "
+            "batchnorm, rnn, conv, pool") in capsys.readouterr().err
 
 
 def test_solve_plain_marks_both_steps(toy):
