@@ -1,7 +1,8 @@
-"""Convolution and pooling against SymPy: the whole forward pass is built as one symbolic expression
-from the problem file's numbers (read with yaml.safe_load, not through the engine), the loss
-E = Σ upstream ⊙ (last output) is differentiated with sympy.diff, and every entry of the
-`solution --format json` values must agree to 1e-9 relative."""
+"""Convolution and pooling against SymPy: the forward pass is built in SymPy from the problem file's
+numbers (read with yaml.safe_load, not through the engine), the loss E = Σ upstream ⊙ (last output)
+is differentiated with sympy.diff with respect to every filter entry, the bias, every input entry
+(and every u and pre-pool entry), and every entry of the `solution --format json` values must agree
+to 1e-9 relative."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ TEACHER_TWO_CHANNELS = {
     "pool": {"method": "max", "size": 2, "stride": 1},
     "upstream": [[1, -2], [0.5, 3]],
 }
-TANH_TEACHER = {
+TEACHER_TANH_PADDING = {
     "input": [[0.5, -1, 2], [1, 0, -0.5], [2, 1, 1]],
     "filter": [[0.25, -0.5], [1, 0.75]],
     "bias": 0.1,
@@ -65,16 +66,26 @@ def exact(value) -> sp.Rational:
     return sp.Rational(str(value))
 
 
-def grid_of_symbols(name: str, rows: int, cols: int) -> list[list[sp.Symbol]]:
-    return [[sp.Symbol(f"{name}_{i}_{j}") for j in range(cols)] for i in range(rows)]
-
-
 def channels(grids) -> list:
     """The file's grid, or its channels: always a list of channels."""
     return grids if isinstance(grids[0][0], list) else [grids]
 
 
-def pooled(conv: dict, before, numbers: dict) -> list[list[sp.Expr]]:
+def with_free(tree, at: tuple, x: sp.Symbol):
+    """A copy of ``tree`` with the entry at ``at`` replaced by the symbol ``x``."""
+    if not at:
+        return x
+    return [with_free(item, at[1:], x) if k == at[0] else item for k, item in enumerate(tree)]
+
+
+def map_tree(tree, fn, at=()):
+    """``fn(position, entry)`` for every entry of a nested list, keeping its shape."""
+    if isinstance(tree, list):
+        return [map_tree(item, fn, (*at, k)) for k, item in enumerate(tree)]
+    return fn(at, tree)
+
+
+def pooled(conv: dict, before, point: dict) -> list[list[sp.Expr]]:
     """Pooling of the map ``before``. At a tie in max pooling the derivative of Max is not defined
     (SymPy's would split δ through Heaviside(0) = 1/2); the engine states that δ goes to the first
     maximum in row order, so a tied region is replaced by that entry and those entries are compared
@@ -90,17 +101,11 @@ def pooled(conv: dict, before, numbers: dict) -> list[list[sp.Expr]]:
             if pool["method"] == "average":
                 row.append(sp.Add(*region) / size**2)
                 continue
-            at = [sp.N(entry.xreplace(numbers), 30) for entry in region]
-            top = max(at)
-            ties = [k for k, value in enumerate(at) if value == top]
+            at = [sp.N(entry.xreplace(point), 30) for entry in region]
+            ties = [k for k, value in enumerate(at) if value == max(at)]
             row.append(region[ties[0]] if len(ties) > 1 else sp.Max(*region))
         out.append(row)
     return out
-
-
-def at_numbers(at: dict, numbers: dict) -> dict:
-    """The numeric value of each stand-in symbol of an intermediate map."""
-    return {s: sp.N(v.xreplace(numbers), 30) for s, v in at.items()}
 
 
 def loss(upstream, last) -> sp.Expr:
@@ -122,58 +127,71 @@ def conv_u(conv: dict, images, filters, bias) -> list[list[sp.Expr]]:
              for j in range(n)] for i in range(n)]
 
 
+def activated(conv: dict, u) -> list[list[sp.Expr]]:
+    return [[ACTIVATIONS[conv.get("activation")](entry) for entry in row] for row in u]
+
+
+def last_output(conv: dict, z, point: dict):
+    return pooled(conv, z, point) if conv.get("pool") else z
+
+
+def partials(tree, loss_of) -> list:
+    """∂E/∂(each entry of tree) by sympy.diff of the whole loss as a function of that entry, every
+    other number held at its value (the partial derivative's definition). One symbol at a time keeps
+    SymPy's Max from comparing large symbolic sums, which would take minutes."""
+    x = sp.Symbol("x")
+
+    def grad(at, number):
+        return sp.diff(loss_of(with_free(tree, at, x), {x: number}), x).xreplace({x: number})
+
+    return map_tree(tree, grad)
+
+
 def symbolic(conv: dict, kind: str) -> dict:
-    """Every value the JSON should give, as SymPy expressions differentiated from the loss."""
-    images = [grid_of_symbols(f"z{c}", len(g), len(g)) for c, g in enumerate(channels(conv["input"]))]
-    numbers = {s: exact(v) for c, g in enumerate(channels(conv["input"]))
-               for s_row, v_row in zip(images[c], g) for s, v in zip(s_row, v_row)}
+    """Every value the JSON should give, from SymPy: the forward maps and the loss's derivatives."""
+    upstream = conv["upstream"]
+    image = map_tree(conv["input"], lambda _, v: exact(v))
     expected: dict = {}
     if kind == "pool":
-        result = pooled(conv, images[0], numbers)
-        e = loss(conv["upstream"], result)
-        expected["pooled"] = result
-        expected["grad_pooled_input"] = [[sp.diff(e, s) for s in row] for row in images[0]]
-        return {"numbers": numbers, "values": expected, "relu_inputs": []}
+        expected["pooled"] = pooled(conv, image, {})
+        expected["grad_pooled_input"] = partials(image, lambda m, point: loss(upstream, pooled(conv, m, point)))
+        return expected
 
-    filters = [grid_of_symbols(f"h{c}", len(g), len(g)) for c, g in enumerate(channels(conv["filter"]))]
-    numbers |= {s: exact(v) for c, g in enumerate(channels(conv["filter"]))
-                for s_row, v_row in zip(filters[c], g) for s, v in zip(s_row, v_row)}
-    bias = sp.Symbol("b")
-    numbers[bias] = exact(conv.get("bias", 0))
-    f = ACTIVATIONS[conv.get("activation")]
+    images, filters = channels(image), map_tree(channels(conv["filter"]), lambda _, v: exact(v))
+    bias = exact(conv.get("bias", 0))
     u = conv_u(conv, images, filters, bias)
-    z = [[f(entry) for entry in row] for row in u]
-    last = pooled(conv, z, numbers) if conv.get("pool") else z
-    e = loss(conv["upstream"], last)
-
+    z = activated(conv, u)
     expected["u"] = u
-    if conv.get("activation") is not None and conv.get("activation") != "identity":
+    if conv.get("activation") not in (None, "identity"):
         expected["z"] = z
     if conv.get("pool"):
-        expected["pooled"] = last
-        # ∂E/∂ of the pre-pool map and ∂E/∂u: the same loss, differentiated from those maps on.
-        maps = grid_of_symbols("a", len(z), len(z))
-        at_z = {m: v for row_m, row_z in zip(maps, z) for m, v in zip(row_m, row_z)}
-        e_map = loss(conv["upstream"], pooled(conv, maps, at_numbers(at_z, numbers)))
-        expected["grad_pooled_input"] = [[sp.diff(e_map, m).xreplace(at_z) for m in row] for row in maps]
-    us = grid_of_symbols("u", len(u), len(u))
-    at_u = {s: v for row_s, row_u in zip(us, u) for s, v in zip(row_s, row_u)}
-    z_of_us = [[f(s) for s in row] for row in us]
-    e_u = loss(conv["upstream"], pooled(conv, z_of_us, at_numbers(at_u, numbers)) if conv.get("pool") else z_of_us)
-    expected["grad_u"] = [[sp.diff(e_u, s).xreplace(at_u) for s in row] for row in us]
-    expected["grad_filter"] = [[[sp.diff(e, s) for s in row] for row in grid] for grid in filters]
-    expected["grad_bias"] = sp.diff(e, bias)
-    expected["grad_input"] = [[[sp.diff(e, s) for s in row] for row in grid] for grid in images]
+        expected["pooled"] = last_output(conv, z, {})
+        # ∂E/∂ of the pre-pool map: the same loss, seen as a function of that map.
+        expected["grad_pooled_input"] = partials(z, lambda m, point: loss(upstream, pooled(conv, m, point)))
+    expected["grad_u"] = partials(u, lambda m, point: loss(upstream, last_output(conv, activated(conv, m), point)))
+
+    def whole(imgs, fils, b, point):
+        return loss(upstream, last_output(conv, activated(conv, conv_u(conv, imgs, fils, b)), point))
+
+    expected["grad_filter"] = partials(filters, lambda fils, point: whole(images, fils, bias, point))
+    expected["grad_input"] = partials(images, lambda imgs, point: whole(imgs, filters, bias, point))
+    b = sp.Symbol("b")
+    expected["grad_bias"] = sp.diff(whole(images, filters, b, {b: bias}), b).xreplace({b: bias})
     if not isinstance(conv["filter"][0][0], list):
         expected["grad_filter"], expected["grad_input"] = expected["grad_filter"][0], expected["grad_input"][0]
-    relu_inputs = [entry for row in u for entry in row] if conv.get("activation") == "relu" else []
-    return {"numbers": numbers, "values": expected, "relu_inputs": relu_inputs}
+    return expected
 
 
-def numeric(tree, numbers: dict):
-    if isinstance(tree, list):
-        return [numeric(item, numbers) for item in tree]
-    return float(sp.N(tree.xreplace(numbers), 30))
+def numeric(tree):
+    return map_tree(tree, lambda _, entry: float(sp.N(entry, 30)))
+
+
+def teacher_file(folder: Path, name: str, section: dict) -> str:
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({"id": name, "title": {"en": name, "ja": name},
+                                    "statement": {"en": "Work it out.", "ja": "計算してください。"},
+                                    "kind": "conv", "conv": section}, allow_unicode=True), encoding="utf-8")
+    return str(path)
 
 
 def engine_values(source: str) -> dict:
@@ -182,23 +200,20 @@ def engine_values(source: str) -> dict:
     return json.loads(result.stdout)["values"]
 
 
-def flat(tree, at=()):
-    if isinstance(tree, list):
-        for i, item in enumerate(tree):
-            yield from flat(item, (*at, i))
-    else:
-        yield at, tree
+def flat(tree) -> list:
+    found = []
+    map_tree(tree, lambda at, entry: found.append((at, entry)))
+    return found
 
 
 def assert_agrees(source: str, kind: str, section: dict) -> None:
-    model = symbolic(section, kind)
+    want = {name: numeric(tree) for name, tree in symbolic(section, kind).items()}
     # ReLU′ at exactly 0 is not defined either; the problems here keep every u away from it.
-    assert all(numeric(u, model["numbers"]) != 0 for u in model["relu_inputs"])
+    assert section.get("activation") != "relu" or all(u != 0 for row in want["u"] for u in row)
     got = engine_values(source)
-    want = {name: numeric(tree, model["numbers"]) for name, tree in model["values"].items()}
     assert sorted(got) == sorted(want), "a value the JSON gives is not checked, or one is missing"
     for name, tree in want.items():
-        expected, actual = list(flat(tree)), list(flat(got[name]))
+        expected, actual = flat(tree), flat(got[name])
         assert [at for at, _ in actual] == [at for at, _ in expected], f"{name} has the wrong shape"
         for (at, e), (_, a) in zip(expected, actual):
             # abs_tol only for entries that are exactly 0, where relative agreement means nothing.
@@ -213,24 +228,16 @@ def test_every_value_of_the_built_in_problem_matches_sympy_differentiation_of_th
 
 @pytest.mark.parametrize("name, section", [("teacher_sigmoid_average", TEACHER_SIGMOID_AVERAGE),
                                            ("teacher_two_channels", TEACHER_TWO_CHANNELS),
-                                           ("teacher_tanh_padding", TANH_TEACHER)])
+                                           ("teacher_tanh_padding", TEACHER_TANH_PADDING)])
 def test_a_teacher_written_convolution_matches_sympy_differentiation_of_the_whole_loss(
         name, section, tmp_path: Path):
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump({"id": name, "title": {"en": name, "ja": name},
-                                    "statement": {"en": "Work it out.", "ja": "計算してください。"},
-                                    "kind": "conv", "conv": section}, allow_unicode=True), encoding="utf-8")
-    assert_agrees(str(path), "conv", section)
+    assert_agrees(teacher_file(tmp_path, name, section), "conv", section)
 
 
 def test_a_tied_max_pooling_region_sends_its_delta_to_the_first_maximum_in_row_order(tmp_path: Path):
     """In the two-channel problem u = (−3 −5.5 −2.5), (4 −1 −15.5), (−18.5 −15.5 1): ReLU zeroes the
     whole top-right region (rows 1–2, columns 2–3), so its four entries tie at 0 and only the first,
     f(u₁₂), receives that region's upstream −2."""
-    path = tmp_path / "teacher_two_channels.yaml"
-    path.write_text(yaml.safe_dump({"id": "teacher_two_channels", "title": {"en": "t", "ja": "t"},
-                                    "statement": {"en": "t", "ja": "t"}, "kind": "conv",
-                                    "conv": TEACHER_TWO_CHANNELS}), encoding="utf-8")
-    values = engine_values(str(path))
+    values = engine_values(teacher_file(tmp_path, "teacher_two_channels", TEACHER_TWO_CHANNELS))
     assert values["u"] == [[-3, -5.5, -2.5], [4, -1, -15.5], [-18.5, -15.5, 1]]
     assert values["grad_pooled_input"] == [[0, -2, 0], [1.5, 0, 0], [0, 0, 3]]
