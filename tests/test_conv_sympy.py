@@ -44,6 +44,7 @@ TEACHER_TWO_CHANNELS = {
     "pool": {"method": "max", "size": 2, "stride": 1},
     "upstream": [[1, -2], [0.5, 3]],
 }
+# Padding 1 around a 3×3 image with tanh and no pooling: upstream is ∂E/∂f(u) itself.
 TEACHER_TANH_PADDING = {
     "input": [[0.5, -1, 2], [1, 0, -0.5], [2, 1, 1]],
     "filter": [[0.25, -0.5], [1, 0.75]],
@@ -139,7 +140,7 @@ def partials(tree, loss_of) -> list:
     """∂E/∂(each entry of tree) by sympy.diff of the whole loss as a function of that entry, every
     other number held at its value (the partial derivative's definition). One symbol at a time keeps
     SymPy's Max from comparing large symbolic sums, which would take minutes."""
-    x = sp.Symbol("x")
+    x = sp.Symbol("x", real=True)
 
     def grad(at, number):
         return sp.diff(loss_of(with_free(tree, at, x), {x: number}), x).xreplace({x: number})
@@ -175,7 +176,7 @@ def symbolic(conv: dict, kind: str) -> dict:
 
     expected["grad_filter"] = partials(filters, lambda fils, point: whole(images, fils, bias, point))
     expected["grad_input"] = partials(images, lambda imgs, point: whole(imgs, filters, bias, point))
-    b = sp.Symbol("b")
+    b = sp.Symbol("b", real=True)
     expected["grad_bias"] = sp.diff(whole(images, filters, b, {b: bias}), b).xreplace({b: bias})
     if not isinstance(conv["filter"][0][0], list):
         expected["grad_filter"], expected["grad_input"] = expected["grad_filter"][0], expected["grad_input"][0]
@@ -226,12 +227,13 @@ def test_every_value_of_the_built_in_problem_matches_sympy_differentiation_of_th
     assert_agrees(problem_id, document["kind"], document[document["kind"]])
 
 
-@pytest.mark.parametrize("name, section", [("teacher_sigmoid_average", TEACHER_SIGMOID_AVERAGE),
-                                           ("teacher_two_channels", TEACHER_TWO_CHANNELS),
-                                           ("teacher_tanh_padding", TEACHER_TANH_PADDING)])
-def test_a_teacher_written_convolution_matches_sympy_differentiation_of_the_whole_loss(
-        name, section, tmp_path: Path):
-    assert_agrees(teacher_file(tmp_path, name, section), "conv", section)
+TEACHERS = {"teacher_sigmoid_average": TEACHER_SIGMOID_AVERAGE, "teacher_two_channels": TEACHER_TWO_CHANNELS,
+            "teacher_tanh_padding": TEACHER_TANH_PADDING}
+
+
+@pytest.mark.parametrize("name", TEACHERS)
+def test_a_teacher_written_convolution_matches_sympy_differentiation_of_the_whole_loss(name, tmp_path: Path):
+    assert_agrees(teacher_file(tmp_path, name, TEACHERS[name]), "conv", TEACHERS[name])
 
 
 def test_a_tied_max_pooling_region_sends_its_delta_to_the_first_maximum_in_row_order(tmp_path: Path):
