@@ -59,7 +59,7 @@ EN: dict[str, str] = {
     "command.quit": "stop here; next time you can continue where you left off",
     "command.show": "show the answer and go on",
     "command.skip": "skip the step (later steps use the exact value)",
-    # expr.*: reading an expression (tutor/expr.py)
+    # expr.*: reading an expression (tutor/expr/)
     "expr.arity": "{name}(...) takes exactly one value, but I found {count}.",
     "expr.attribute": "A '.' may only appear inside a number such as 0.5 (position {pos}).",
     "expr.bad_char": "The character {char!r} is not allowed here (position {pos}).",
