@@ -56,10 +56,13 @@ class Notation:
         """A symbol such as w_ji^(l): key "W2_1_2" shows as w₁₂⁽²⁾ and w^{(2)}_{12}."""
         return self.add(key, *label(base_text, base_latex, layer, indices))
 
-    def gradient(self, key: str, base_text: str, base_latex: str, layer: int, indices: tuple[int, ...]) -> sp.Symbol:
+    def gradient(self, key: str, base_text: str, base_latex: str, layer: int | None, indices: tuple[int, ...]) -> sp.Symbol:
         """dE/dw_ji^(l) and the like."""
-        text, latex = label(base_text, base_latex, layer, indices)
-        return self.add(key, f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+        return self.gradient_of(key, *label(base_text, base_latex, layer, indices))
+
+    def gradient_of(self, key: str, text: str, latex: str) -> sp.Symbol:
+        """∂E/∂ of a quantity already written as ``text`` and ``latex``."""
+        return self.add(key, *partial_of_error(text, latex))
 
     def updated(self, key: str, base_text: str, base_latex: str, layer: int, indices: tuple[int, ...]) -> sp.Symbol:
         """A parameter after one gradient-descent step."""
@@ -93,6 +96,11 @@ class Notation:
     def plain(self, key: str) -> sp.Symbol:
         """A graph input or node. Real, so that SymPy differentiates abs(x) as sign(x)."""
         return self.add(key, key, _latex_name(key), real=True)
+
+
+def partial_of_error(text: str, latex: str) -> tuple[str, str]:
+    """∂E/∂x in Unicode and LaTeX, for x written as ``text`` and ``latex``."""
+    return f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}"
 
 
 def label(base_text: str, base_latex: str, layer: int | None, indices: tuple[int, ...]) -> tuple[str, str]:

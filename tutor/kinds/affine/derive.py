@@ -19,14 +19,13 @@ from tutor.engine.build import StepBuilder
 from tutor.maths.forms import add as _add
 from tutor.maths.forms import mul as _mul
 from tutor.engine.keys import Affine as N_
-from tutor.engine.symbols import Notation, label
+from tutor.engine.symbols import Notation
 
 
 
 
 def _gradient_symbol(notation: Notation, key: str, base: str, indices: tuple[int, ...]) -> None:
-    text, latex = label(base, base, None, indices)
-    notation.add(key, f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+    notation.gradient(key, base, base, None, indices)
 
 
 def _declare(spec, notation: Notation) -> dict[str, float]:

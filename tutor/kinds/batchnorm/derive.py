@@ -15,7 +15,7 @@ import sympy as sp
 
 from tutor.engine import mistakes as common
 from tutor.engine.build import StepBuilder
-from tutor.engine.symbols import Notation, label
+from tutor.engine.symbols import Notation
 from tutor.maths.forms import add, minus, mul
 from tutor.maths.printed import Sqrt
 from tutor.steps import Env, Phase, Solution
@@ -34,8 +34,7 @@ def _declare(spec, notation: Notation) -> dict[str, float]:
         notation.add(key, text, latex)
         givens[key] = float(value)
     for n, value in enumerate(spec.upstream, 1):
-        text, latex = label("y", "y", None, (n,))
-        notation.add(K.upstream(n), f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+        notation.gradient(K.upstream(n), "y", "y", None, (n,))
         givens[K.upstream(n)] = float(value)
     notation.add(K.MU, "μ", r"\mu")
     notation.add(K.VAR, "σ²", r"\sigma^{2}")
@@ -44,11 +43,10 @@ def _declare(spec, notation: Notation) -> dict[str, float]:
         notation.indexed(K.y(n), "y", "y", None, (n,))
     for key, text, latex in ((K.GRAD_GAMMA, "γ", r"\gamma"), (K.GRAD_BETA, "β", r"\beta"),
                              (K.GRAD_VAR, "σ²", r"\sigma^{2}"), (K.GRAD_MU, "μ", r"\mu")):
-        notation.add(key, f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+        notation.gradient_of(key, text, latex)
     for n in range(1, spec.N + 1):
         for key, base, base_latex in ((K.grad_u_hat(n), "û", r"\hat{u}"), (K.grad_u(n), "u", "u")):
-            text, latex = label(base, base_latex, None, (n,))
-            notation.add(key, f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+            notation.gradient(key, base, base_latex, None, (n,))
     return givens
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.engine.symbols import Notation
+from tutor.engine.symbols import Notation, partial_of_error
 from tutor.steps import Env, by_entry
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -40,12 +40,12 @@ class Grid:
             sub_text, sub_latex = _indices(i, j)
             entry_text, entry_latex = _fill(text, sub_text), _fill(latex, "_{" + sub_latex + "}")
             if gradient:
-                entry_text, entry_latex = f"∂E/∂{entry_text}", rf"\frac{{\partial E}}{{\partial {entry_latex}}}"
+                entry_text, entry_latex = partial_of_error(entry_text, entry_latex)
             notation.add(key, entry_text, entry_latex)
         if self.matrix:
             whole_text, whole_latex = _fill(text, ""), _fill(latex, "")
             if gradient:
-                whole_text, whole_latex = f"∂E/∂{whole_text}", rf"\frac{{\partial E}}{{\partial {whole_latex}}}"
+                whole_text, whole_latex = partial_of_error(whole_text, whole_latex)
             notation.add(self.name, whole_text, whole_latex)
 
 

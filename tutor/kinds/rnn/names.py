@@ -110,7 +110,7 @@ def _parameter(notation: Notation, name: str, matrix: str, indices: tuple[int, .
         text += mark
         latex = latex.replace(f"{base}_", rf"{base}^{{{mark_latex}}}_", 1)
     notation.add(name, text, latex)
-    notation.add(grad(name), f"∂E/∂{text}", rf"\frac{{\partial E}}{{\partial {latex}}}")
+    notation.gradient_of(grad(name), text, latex)
     if eta:
         notation.with_word(new(name), "symbol.updated", {"name": text}, {"name": latex})
 
